@@ -1,0 +1,106 @@
+// qualify: what an evaluation says about one application, and why.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "qualify/calendar.hpp"
+
+namespace qualify {
+
+/// What one rule or schema check found: `unknown` when the application lacks what it needs.
+enum class Outcome { pass, fail, unknown };
+/// `hard` failures make an application ineligible, `soft` ones need review, `info` informs.
+enum class Severity { hard, soft, info };
+/// The verdict: `ineligible` if any hard rule fails; otherwise `needs_review` if any soft
+/// rule fails or any hard or soft rule is unknown; otherwise `eligible`.
+enum class Status { eligible, needs_review, ineligible };
+
+std::string_view to_string(Outcome o) noexcept;
+std::string_view to_string(Severity s) noexcept;
+std::string_view to_string(Status s) noexcept;
+std::optional<Outcome> outcome_from_string(std::string_view s) noexcept;
+std::optional<Severity> severity_from_string(std::string_view s) noexcept;
+std::optional<Status> status_from_string(std::string_view s) noexcept;
+
+/// A text in Chinese and English.
+struct Message {
+  std::string zh;
+  std::string en;
+};
+
+/// One finding: a rule's or a schema check's outcome, citing the clause of the notice,
+/// explained in both languages, with the values it read (`evidence`, by JSON Pointer).
+struct Finding {
+  std::string rule;     ///< rule id, or "schema.<check>" for form checks
+  std::string clause;   ///< "2.3", "form:/profile", "form:note5"
+  Outcome outcome = Outcome::pass;
+  Severity severity = Severity::hard;
+  Message message;
+  std::string pointer;  ///< the field the finding is about, or empty
+  nlohmann::json evidence = nlohmann::json::object();
+  std::string error;    ///< why an evaluation could not finish (budget, bad date), or empty
+};
+
+/// One scoring criterion's points and why.
+struct Criterion {
+  std::string id;
+  double points = 0;
+  double max = 0;
+  Message why;
+};
+
+/// The score: objective points from the rubric, the experts' combined score, the blend.
+struct Score {
+  double total = 0;
+  double max = 100;
+  std::vector<Criterion> criteria;
+  std::optional<double> objective;
+  std::optional<double> expert;
+};
+
+/// The listing period from the online approval date.
+struct Validity {
+  Date from;
+  Date until;
+};
+
+/// Date facts about the application.
+struct DateFacts {
+  std::optional<bool> deadline_met;  ///< empty when the submission date is missing
+  std::optional<Validity> validity;  ///< empty until approved online
+};
+
+/// Which rule pack decided.
+struct PackInfo {
+  std::string id;
+  std::string version;
+  std::string sha256;
+};
+
+/// The decision on one application. `to_json()` gives the Decision JSON of DESIGN.md.
+struct Decision {
+  std::string application;            ///< the application's id, or empty when unreadable
+  std::string institution;            ///< organization.uscc, for selection by institution
+  std::string occupation;             ///< the occupation applied for
+  std::string source;                 ///< where it came from (file name), when known
+  PackInfo pack;
+  std::optional<Date> as_of;
+  Status status = Status::needs_review;
+  std::vector<std::string> missing;   ///< fields whose absence left rules unknown
+  std::vector<Finding> findings;
+  std::optional<Score> score;
+  DateFacts dates;
+  /// Set when the application could not be read at all: code ("parse_error", ...) and text.
+  std::optional<std::pair<std::string, std::string>> error;
+
+  nlohmann::json to_json() const;
+  /// The inverse of to_json(); throws qualify::Error("bad_decision") on a malformed object.
+  static Decision from_json(const nlohmann::json& j);
+};
+
+}  // namespace qualify

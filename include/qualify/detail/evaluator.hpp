@@ -1,0 +1,97 @@
+// qualify: the evaluator of compiled expressions, with three-valued bookkeeping.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "qualify/detail/arena.hpp"
+#include "qualify/detail/node.hpp"
+#include "qualify/detail/value.hpp"
+#include "qualify/expression.hpp"
+#include "qualify/limits.hpp"
+
+namespace qualify::detail {
+
+// Thrown inside evaluation for a runtime failure; the rule engine turns it into an
+// `unknown` finding, `Expression::apply` into ExpressionError.
+struct EvalError {
+  std::string code;
+  std::string message;
+};
+
+// One value a rule read, by JSON Pointer (only recorded when explaining).
+struct Read {
+  std::string pointer;
+  Value value;
+};
+
+// Evaluates nodes against one document. A `var` that finds nothing (and has no default)
+// is recorded in `missing`; `and`, `or` and the quantifiers drop those records when the
+// result did not depend on them (Kleene logic), so a non-empty `missing` after evaluation
+// means the result is unknown. Not thread-safe: one Evaluator per thread.
+class Evaluator {
+ public:
+  Evaluator(const Environment& env, Arena& temp, const Limits& limits, bool explain)
+      : env_(env), temp_(temp), max_steps_(limits.max_steps), explain_(explain) {}
+
+  /// Evaluates `node` with `data` as the root scope, whose pointer is `prefix`.
+  Value run(const Node& node, const Value& data, std::string prefix = {});
+
+  /// Starts a fresh account of steps, missing fields and reads (kept: the arena).
+  void clear() {
+    steps_ = 0;
+    missing_.clear();
+    reads_.clear();
+  }
+
+  const std::vector<std::string>& missing() const noexcept { return missing_; }
+  const std::vector<Read>& reads() const noexcept { return reads_; }
+  bool explaining() const noexcept { return explain_; }
+
+  Value eval(const Node& node);
+
+ private:
+  struct Scope {
+    Value data;
+    std::string prefix;      // JSON Pointer of `data` (explaining only)
+    bool located = false;    // prefix names a place in the document (not a computed value)
+    bool reduce = false;     // data is {current, accumulator}
+    std::string current_prefix;
+    bool current_located = false;
+  };
+
+  struct Lookup {
+    Value value;
+    bool found;
+    bool located;  // the pointer built on the way names a place in the document
+  };
+
+  Value eval_var(const Node& node);
+  Lookup lookup(const Scope& scope, const std::vector<PathStep>& path, std::string* pointer) const;
+  Value eval_missing(const Node& node, bool some);
+  Value eval_quantifier(const Node& node);
+  Value eval_reduce(const Node& node);
+  Value eval_aggregate(const Node& node);
+  Value eval_extension(const Node& node);
+  void step();
+  void note_read(const std::string& pointer, const Value& v);
+
+  const Environment& env_;
+  Arena& temp_;
+  std::uint64_t max_steps_;
+  std::uint64_t steps_ = 0;
+  bool explain_;
+  std::vector<Scope> scopes_;
+  std::vector<std::string> missing_;
+  std::vector<Read> reads_;
+  std::string last_pointer_;  // pointer of the last `var` result (explaining only)
+  bool last_located_ = false;
+};
+
+// JavaScript's coercions, as JsonLogic uses them.
+bool truthy(const Value& v) noexcept;
+double to_number(const Value& v);
+std::string to_js_string(const Value& v);
+
+}  // namespace qualify::detail

@@ -1,0 +1,40 @@
+// qualify: compiled expressions. Built once by the compiler, walked by the evaluator.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qualify/detail/value.hpp"
+
+namespace qualify::detail {
+
+enum class Op : std::uint8_t {
+  // JsonLogic
+  literal, array, var, var_dynamic, missing, missing_some, if_, eq, strict_eq, ne, strict_ne,
+  lt, le, gt, ge, not_, truthy, or_, and_, add, sub, mul, div, mod, min, max, cat, substr,
+  in, merge, map, filter, reduce, all, some, none, log,
+  // extensions (names fixed by DESIGN.md)
+  date, add_days, add_months, add_years, days_between, workdays_end, chars, sum, count,
+  uscc_valid, cn_id_valid, gbt4754_valid, as_of,
+};
+
+// One step of a `var` path, split at compile time. `index` is the step read as an array
+// index (JavaScript reads "1" on an array as element 1), or -1 when it is not a number.
+struct PathStep {
+  std::string key;
+  std::int64_t index;
+};
+
+struct Node {
+  Op op = Op::literal;
+  std::uint8_t period_end = 0;  // add_months / add_years: PeriodEnd
+  bool has_default = false;     // var: a default was given, so absence is not unknown
+  Value literal;                // literal value; var default
+  std::vector<Node> args;
+  std::vector<PathStep> path;   // var
+  std::string text;             // var: the path as written, for messages
+};
+
+}  // namespace qualify::detail

@@ -1,0 +1,181 @@
+// Decisions as JSON (the Decision JSON of DESIGN.md) and back.
+#include "qualify/decision.hpp"
+
+#include <cmath>
+
+#include "qualify/error.hpp"
+
+namespace qualify {
+
+std::string_view to_string(Outcome o) noexcept {
+  switch (o) {
+    case Outcome::pass: return "pass";
+    case Outcome::fail: return "fail";
+    case Outcome::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Severity s) noexcept {
+  switch (s) {
+    case Severity::hard: return "hard";
+    case Severity::soft: return "soft";
+    case Severity::info: return "info";
+  }
+  return "hard";
+}
+
+std::string_view to_string(Status s) noexcept {
+  switch (s) {
+    case Status::eligible: return "eligible";
+    case Status::needs_review: return "needs_review";
+    case Status::ineligible: return "ineligible";
+  }
+  return "needs_review";
+}
+
+std::optional<Outcome> outcome_from_string(std::string_view s) noexcept {
+  if (s == "pass") return Outcome::pass;
+  if (s == "fail") return Outcome::fail;
+  if (s == "unknown") return Outcome::unknown;
+  return std::nullopt;
+}
+
+std::optional<Severity> severity_from_string(std::string_view s) noexcept {
+  if (s == "hard") return Severity::hard;
+  if (s == "soft") return Severity::soft;
+  if (s == "info") return Severity::info;
+  return std::nullopt;
+}
+
+std::optional<Status> status_from_string(std::string_view s) noexcept {
+  if (s == "eligible") return Status::eligible;
+  if (s == "needs_review") return Status::needs_review;
+  if (s == "ineligible") return Status::ineligible;
+  return std::nullopt;
+}
+
+namespace {
+
+// Points are decimals: two places, so sums print as 78.5 and never 78.49999999.
+nlohmann::json points(double x) {
+  double r = std::round(x * 100) / 100;
+  if (r == std::floor(r)) return static_cast<std::int64_t>(r);
+  return r;
+}
+
+nlohmann::json message_json(const Message& m) { return {{"zh", m.zh}, {"en", m.en}}; }
+
+Message message_from(const nlohmann::json& j) {
+  return {j.value("zh", std::string()), j.value("en", std::string())};
+}
+
+[[noreturn]] void bad(const std::string& pointer, const std::string& reason) {
+  throw Error("bad_decision", "", pointer, reason);
+}
+
+}  // namespace
+
+nlohmann::json Decision::to_json() const {
+  nlohmann::json j;
+  if (!source.empty()) j["source"] = source;
+  j["application"] = application.empty() ? nlohmann::json(nullptr) : nlohmann::json(application);
+  j["institution"] = institution.empty() ? nlohmann::json(nullptr) : nlohmann::json(institution);
+  j["occupation"] = occupation.empty() ? nlohmann::json(nullptr) : nlohmann::json(occupation);
+  j["pack"] = {{"id", pack.id}, {"version", pack.version}, {"sha256", pack.sha256}};
+  j["as_of"] = as_of ? nlohmann::json(as_of->iso()) : nlohmann::json(nullptr);
+  j["status"] = std::string(to_string(status));
+  j["missing"] = missing;
+  nlohmann::json fs = nlohmann::json::array();
+  for (const Finding& f : findings) {
+    nlohmann::json fj = {{"rule", f.rule},
+                         {"clause", f.clause},
+                         {"outcome", std::string(to_string(f.outcome))},
+                         {"severity", std::string(to_string(f.severity))},
+                         {"message", message_json(f.message)},
+                         {"pointer", f.pointer},
+                         {"evidence", f.evidence}};
+    if (!f.error.empty()) fj["error"] = f.error;
+    fs.push_back(std::move(fj));
+  }
+  j["findings"] = std::move(fs);
+  if (score) {
+    nlohmann::json criteria = nlohmann::json::array();
+    for (const Criterion& c : score->criteria)
+      criteria.push_back({{"id", c.id}, {"points", points(c.points)}, {"max", points(c.max)}, {"why", message_json(c.why)}});
+    j["score"] = {{"total", points(score->total)}, {"max", points(score->max)}, {"criteria", criteria}};
+    if (score->objective) j["score"]["objective"] = points(*score->objective);
+    if (score->expert) j["score"]["expert"] = points(*score->expert);
+  } else {
+    j["score"] = nullptr;
+  }
+  nlohmann::json dj;
+  dj["deadline_met"] = dates.deadline_met ? nlohmann::json(*dates.deadline_met) : nlohmann::json(nullptr);
+  dj["validity"] = dates.validity ? nlohmann::json{{"from", dates.validity->from.iso()}, {"until", dates.validity->until.iso()}}
+                                  : nlohmann::json(nullptr);
+  j["dates"] = dj;
+  if (error) j["error"] = {{"code", error->first}, {"message", error->second}};
+  return j;
+}
+
+Decision Decision::from_json(const nlohmann::json& j) {
+  if (!j.is_object()) bad("", "a decision is a JSON object");
+  Decision d;
+  try {
+    d.source = j.value("source", std::string());
+    if (j.contains("application") && j["application"].is_string()) d.application = j["application"].get<std::string>();
+    if (j.contains("institution") && j["institution"].is_string()) d.institution = j["institution"].get<std::string>();
+    if (j.contains("occupation") && j["occupation"].is_string()) d.occupation = j["occupation"].get<std::string>();
+    if (auto p = j.find("pack"); p != j.end() && p->is_object())
+      d.pack = {p->value("id", std::string()), p->value("version", std::string()), p->value("sha256", std::string())};
+    if (auto a = j.find("as_of"); a != j.end() && a->is_string()) d.as_of = Date::parse(a->get<std::string>());
+    auto status = status_from_string(j.value("status", std::string()));
+    if (!status) bad("/status", "unknown status");
+    d.status = *status;
+    if (auto m = j.find("missing"); m != j.end() && m->is_array()) d.missing = m->get<std::vector<std::string>>();
+    if (auto fs = j.find("findings"); fs != j.end() && fs->is_array()) {
+      for (std::size_t i = 0; i < fs->size(); ++i) {
+        const auto& fj = (*fs)[i];
+        Finding f;
+        f.rule = fj.value("rule", std::string());
+        f.clause = fj.value("clause", std::string());
+        auto o = outcome_from_string(fj.value("outcome", std::string()));
+        auto s = severity_from_string(fj.value("severity", std::string()));
+        if (!o || !s) bad("/findings/" + std::to_string(i), "unknown outcome or severity");
+        f.outcome = *o;
+        f.severity = *s;
+        if (fj.contains("message")) f.message = message_from(fj["message"]);
+        f.pointer = fj.value("pointer", std::string());
+        f.evidence = fj.value("evidence", nlohmann::json::object());
+        f.error = fj.value("error", std::string());
+        d.findings.push_back(std::move(f));
+      }
+    }
+    if (auto sc = j.find("score"); sc != j.end() && sc->is_object()) {
+      Score s;
+      s.total = sc->value("total", 0.0);
+      s.max = sc->value("max", 100.0);
+      if (sc->contains("objective")) s.objective = (*sc)["objective"].get<double>();
+      if (sc->contains("expert")) s.expert = (*sc)["expert"].get<double>();
+      for (const auto& c : sc->value("criteria", nlohmann::json::array()))
+        s.criteria.push_back({c.value("id", std::string()), c.value("points", 0.0), c.value("max", 0.0),
+                              message_from(c.value("why", nlohmann::json::object()))});
+      d.score = s;
+    }
+    if (auto dj = j.find("dates"); dj != j.end() && dj->is_object()) {
+      if (auto m = dj->find("deadline_met"); m != dj->end() && m->is_boolean()) d.dates.deadline_met = m->get<bool>();
+      if (auto v = dj->find("validity"); v != dj->end() && v->is_object()) {
+        auto from = Date::parse(v->value("from", std::string()));
+        auto until = Date::parse(v->value("until", std::string()));
+        if (from && until) d.dates.validity = Validity{*from, *until};
+      }
+    }
+    if (auto e = j.find("error"); e != j.end() && e->is_object())
+      d.error = std::make_pair(e->value("code", std::string()), e->value("message", std::string()));
+  } catch (const nlohmann::json::exception& e) {
+    bad("", std::string("malformed decision: ") + e.what());
+  }
+  return d;
+}
+
+}  // namespace qualify

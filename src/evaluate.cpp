@@ -1,0 +1,402 @@
+// Evaluating an application: schema checks, then every rule in dependency order with
+// three-valued outcomes, each finding explained from the values it read.
+#include <atomic>
+#include <thread>
+
+#include "qualify/detail/evaluator.hpp"
+#include "qualify/detail/pack_data.hpp"
+#include "qualify/detail/scoring.hpp"
+#include "qualify/error.hpp"
+#include "qualify/pack.hpp"
+
+namespace qualify {
+
+namespace detail {
+namespace {
+
+struct RuleResult {
+  Outcome outcome = Outcome::unknown;
+  bool applicable = true;
+  std::string error;
+};
+
+// A value as it reads inside a sentence.
+std::string format_value(const Value& v, bool zh) {
+  switch (v.kind()) {
+    case Kind::null:
+      return zh ? "（无）" : "(none)";
+    case Kind::boolean:
+      return v.as_bool() ? (zh ? "是" : "yes") : (zh ? "否" : "no");
+    case Kind::array: {
+      std::string out;
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += zh ? "、" : ", ";
+        out += format_value(v[i], zh);
+      }
+      return out;
+    }
+    case Kind::object:
+      return to_json(v).dump();
+    default:
+      return to_js_string(v);
+  }
+}
+
+std::string fill(const std::string& text, const std::map<std::string, std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '{') {
+      std::size_t close = text.find('}', i);
+      if (close != std::string::npos) {
+        auto it = values.find(text.substr(i + 1, close - i - 1));
+        if (it != values.end()) {
+          out += it->second;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+Message default_message(const Rule& rule, const RuleResult& r) {
+  const Message& t = rule.title;
+  if (!r.applicable) return {"不适用：" + t.zh, "Not applicable: " + t.en};
+  switch (r.outcome) {
+    case Outcome::pass:
+      return {"符合：" + t.zh, "Met: " + t.en};
+    case Outcome::fail:
+      return {"不符合：" + t.zh, "Not met: " + t.en};
+    case Outcome::unknown:
+      if (!r.error.empty()) return {"无法判断（{error}）：" + t.zh, "Cannot decide ({error}): " + t.en};
+      return {"无法判断，缺少：{missing}：" + t.zh, "Cannot decide, missing {missing}: " + t.en};
+  }
+  return t;
+}
+
+Outcome combine(Body body, int at_least, const std::vector<Outcome>& parts) {
+  int pass = 0, fail = 0, unknown = 0;
+  for (Outcome o : parts) (o == Outcome::pass ? pass : o == Outcome::fail ? fail : unknown)++;
+  switch (body) {
+    case Body::all:
+      return fail ? Outcome::fail : unknown ? Outcome::unknown : Outcome::pass;
+    case Body::any:
+      return pass ? Outcome::pass : unknown ? Outcome::unknown : Outcome::fail;
+    case Body::none:
+      return pass ? Outcome::fail : unknown ? Outcome::unknown : Outcome::pass;
+    case Body::at_least:
+      return pass >= at_least ? Outcome::pass : pass + unknown < at_least ? Outcome::fail : Outcome::unknown;
+    default:
+      return Outcome::unknown;
+  }
+}
+
+Outcome outcome_of(const Value& v, const Evaluator& ev) {
+  if (!ev.missing().empty()) return Outcome::unknown;
+  return truthy(v) ? Outcome::pass : Outcome::fail;
+}
+
+class RuleRunner {
+ public:
+  RuleRunner(const PackData& pack, const EvaluateOptions& options) : env_(pack.environment) {
+    env_.as_of = options.as_of;
+  }
+
+  RuleResult run(const Rule& rule, const Value& root, const std::vector<Outcome>& done, Evaluator& ev) {
+    RuleResult r;
+    ev.clear();
+    try {
+      if (rule.applies_when) {
+        Value a = ev.run(rule.applies_when->root(), root);
+        if (ev.missing().empty() && !truthy(a)) {
+          r.applicable = false;
+          r.outcome = Outcome::pass;
+          return r;
+        }
+        if (!ev.missing().empty()) {
+          r.outcome = Outcome::unknown;
+          return r;
+        }
+      }
+      if (rule.body == Body::condition) {
+        Value v = ev.run(rule.condition->root(), root);
+        r.outcome = outcome_of(v, ev);
+        return r;
+      }
+      std::vector<Outcome> parts;
+      for (const RuleItem& item : rule.items) {
+        if (item.rule >= 0) {
+          parts.push_back(done[static_cast<std::size_t>(item.rule)]);
+        } else {
+          std::size_t before = ev.missing().size();
+          Value v = ev.run(item.condition->root(), root);
+          parts.push_back(ev.missing().size() > before ? Outcome::unknown : truthy(v) ? Outcome::pass : Outcome::fail);
+        }
+      }
+      r.outcome = combine(rule.body, rule.at_least, parts);
+    } catch (const EvalError& e) {
+      r.outcome = Outcome::unknown;
+      r.error = e.message;
+    } catch (const Error& e) {
+      r.outcome = Outcome::unknown;
+      r.error = e.reason();
+    }
+    return r;
+  }
+
+  Environment env_;
+};
+
+Status aggregate(const std::vector<Finding>& findings) {
+  bool review = false;
+  for (const Finding& f : findings) {
+    if (f.severity == Severity::info) continue;
+    if (f.outcome == Outcome::fail && f.severity == Severity::hard) return Status::ineligible;
+    if (f.outcome == Outcome::unknown || f.outcome == Outcome::fail) review = true;
+  }
+  return review ? Status::needs_review : Status::eligible;
+}
+
+std::optional<Date> date_at(const Value& root, const std::string& dotted) {
+  Value cur = root;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = dotted.find('.', start);
+    const Value* next = cur.find(std::string_view(dotted).substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (!next) return std::nullopt;
+    cur = *next;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (!cur.is_string()) return std::nullopt;
+  return Date::parse(cur.as_string());
+}
+
+void add_date_facts(const PackData& pack, const Value& root, Decision& d) {
+  const DateSettings& s = pack.dates;
+  try {
+    if (s.deadline) {
+      if (auto submitted = date_at(root, s.deadline_field)) {
+        Date last = *s.deadline;
+        // Outside the calendar this throws: the fact stays unknown rather than guessed.
+        if (s.deadline_extends_past_rest_days) last = pack.calendar.next_working_day_on_or_after(last);
+        d.dates.deadline_met = *submitted <= last;
+      }
+    }
+    if (s.validity_years || s.validity_months) {
+      if (auto approved = date_at(root, s.validity_from_field)) {
+        Date until = add_months(*approved, s.validity_years * 12 + s.validity_months, s.validity_end);
+        d.dates.validity = Validity{*approved, until};
+      }
+    }
+  } catch (const Error&) {
+    // An application date the calendar cannot place leaves the fact unknown; the rules say why.
+  }
+}
+
+}  // namespace
+
+}  // namespace detail
+
+Decision RulePack::evaluate(const Document& application, const EvaluateOptions& options) const {
+  using namespace detail;
+  const PackData& pack = *impl_;
+  Decision d;
+  d.pack = pack.info;
+  d.as_of = options.as_of;
+  if (!application.ok()) {
+    d.error = std::make_pair(application.error_code(), application.error_message());
+    Finding f;
+    f.rule = "input.readable";
+    f.clause = "form";
+    f.outcome = Outcome::unknown;
+    f.severity = Severity::hard;
+    f.message = {"无法读取申报材料（" + application.error_code() + "）：" + application.error_message(),
+                 "The application cannot be read (" + application.error_code() + "): " + application.error_message()};
+    d.findings.push_back(std::move(f));
+    d.status = Status::needs_review;
+    return d;
+  }
+  const Value& root = application.root();
+  if (const Value* id = root.find("id"); id && id->is_string()) d.application = std::string(id->as_string());
+  if (const Value* occ = root.find("occupation"); occ && occ->is_string()) d.occupation = std::string(occ->as_string());
+  if (const Value* org = root.find("organization"))
+    if (const Value* uscc = org->find("uscc"); uscc && uscc->is_string()) d.institution = std::string(uscc->as_string());
+  if (options.explain) pack.schema.validate(root, d.findings);
+
+  thread_local Arena temp;
+  temp.reset();
+  RuleRunner runner(pack, options);
+  Evaluator ev(runner.env_, temp, pack.limits, options.explain);
+  std::vector<Outcome> done(pack.rules.size(), Outcome::unknown);
+  for (std::size_t i = 0; i < pack.rules.size(); ++i) {
+    const Rule& rule = pack.rules[i];
+    RuleResult r = runner.run(rule, root, done, ev);
+    done[i] = r.outcome;
+    Finding f;
+    f.rule = rule.id;
+    f.clause = rule.clause;
+    f.outcome = r.outcome;
+    f.severity = rule.severity;
+    f.error = r.error;
+    if (options.explain) {
+      // Keep what the rule read before the named values add their own reads.
+      std::vector<Read> reads = ev.reads();
+      std::vector<std::string> missing = ev.missing();
+      std::map<std::string, std::string> zh, en;
+      for (const auto& [name, expr] : rule.values) {
+        try {
+          Value v = ev.run(expr.root(), root);
+          zh[name] = format_value(v, true);
+          en[name] = format_value(v, false);
+          f.evidence[name] = to_json(v);
+        } catch (const EvalError&) {
+          zh[name] = en[name] = "?";
+        } catch (const Error&) {
+          zh[name] = en[name] = "?";
+        }
+      }
+      for (const Read& read : reads) {
+        const Value& v = read.value;
+        if (v.is_array() && v.size() > 12) f.evidence[read.pointer] = nlohmann::json{{"items", v.size()}};
+        else if (v.is_object()) f.evidence[read.pointer] = nlohmann::json{{"fields", v.size()}};
+        else f.evidence[read.pointer] = to_json(v);
+      }
+      std::string missing_list;
+      std::vector<std::string> listed;
+      for (const std::string& m : missing) {
+        if (std::find(listed.begin(), listed.end(), m) != listed.end()) continue;
+        listed.push_back(m);
+        missing_list += (missing_list.empty() ? "" : ", ") + m;
+        if (r.outcome == Outcome::unknown &&
+            std::find(d.missing.begin(), d.missing.end(), m) == d.missing.end())
+          d.missing.push_back(m);
+      }
+      zh["missing"] = en["missing"] = missing_list;
+      zh["error"] = en["error"] = r.error;
+      f.pointer = !rule.pointer.empty() ? rule.pointer
+                  : !reads.empty()      ? reads.front().pointer
+                  : !missing.empty()    ? missing.front()
+                                        : std::string();
+      const std::optional<Message>& chosen = !r.applicable ? rule.messages.not_applicable
+                                             : r.outcome == Outcome::pass ? rule.messages.pass
+                                             : r.outcome == Outcome::fail ? rule.messages.fail
+                                                                          : rule.messages.unknown;
+      Message m = chosen && (r.outcome != Outcome::unknown || r.error.empty()) ? *chosen : default_message(rule, r);
+      f.message = {fill(m.zh, zh), fill(m.en, en)};
+      if (!r.applicable) f.evidence["applicable"] = false;
+    }
+    d.findings.push_back(std::move(f));
+  }
+  d.status = aggregate(d.findings);
+  if (options.explain) {
+    add_date_facts(pack, root, d);
+    if (pack.scoring_model) detail::score_application(*pack.scoring_model, pack, root, d, temp);
+  }
+  return d;
+}
+
+Decision RulePack::evaluate(std::string_view json_text, const EvaluateOptions& options) const {
+  return evaluate(Document::parse(json_text, impl_->limits), options);
+}
+
+Decision RulePack::evaluate(const nlohmann::json& application, const EvaluateOptions& options) const {
+  return evaluate(Document::from_json(application, impl_->limits), options);
+}
+
+std::vector<Outcome> RulePack::outcomes(const Document& application, const EvaluateOptions& options) const {
+  using namespace detail;
+  const PackData& pack = *impl_;
+  std::vector<Outcome> done(pack.rules.size(), Outcome::unknown);
+  if (!application.ok()) return done;
+  thread_local Arena temp;
+  temp.reset();
+  EvaluateOptions quiet = options;
+  quiet.explain = false;
+  RuleRunner runner(pack, quiet);
+  Evaluator ev(runner.env_, temp, pack.limits, false);
+  for (std::size_t i = 0; i < pack.rules.size(); ++i) done[i] = runner.run(pack.rules[i], application.root(), done, ev).outcome;
+  return done;
+}
+
+namespace {
+
+template <class Input, class Fn>
+std::vector<Decision> run_parallel(std::span<const Input> inputs, unsigned threads, Fn evaluate_one) {
+  std::vector<Decision> out(inputs.size());
+  unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+  n = std::min<unsigned>(n, static_cast<unsigned>(std::max<std::size_t>(inputs.size(), 1)));
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < inputs.size();) out[i] = evaluate_one(inputs[i]);
+  };
+  if (n <= 1) {
+    worker();
+    return out;
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return out;
+}
+
+}  // namespace
+
+std::vector<Decision> RulePack::evaluate_many(std::span<const std::string> json_texts, unsigned threads,
+                                              const EvaluateOptions& options) const {
+  return run_parallel(json_texts, threads, [&](const std::string& text) { return evaluate(std::string_view(text), options); });
+}
+
+std::vector<Decision> RulePack::evaluate_many(std::span<const Document> applications, unsigned threads,
+                                              const EvaluateOptions& options) const {
+  return run_parallel(applications, threads, [&](const Document& doc) { return evaluate(doc, options); });
+}
+
+Validity RulePack::validity(Date approved) const {
+  const auto& s = impl_->dates;
+  int months = s.validity_years * 12 + s.validity_months;
+  if (months == 0) months = 36;
+  return {approved, add_months(approved, months, s.validity_end)};
+}
+
+Date RulePack::publicity_end(Date start, int days) const { return impl_->calendar.workdays_end(start, days); }
+
+nlohmann::json RulePack::apply(const nlohmann::json& logic, const nlohmann::json& data, std::optional<Date> as_of) const {
+  CompileOptions options;
+  options.limits = impl_->limits;
+  options.parameters = &impl_->parameter_values;
+  Environment env = impl_->environment;
+  env.as_of = as_of;
+  return Expression::compile(logic, options).apply(data, env);
+}
+
+nlohmann::json RulePack::json_schema() const { return impl_->schema.json_schema(); }
+
+std::vector<LintMessage> RulePack::lint() const {
+  std::vector<LintMessage> out = impl_->lint;
+  const auto& rules = impl_->rules;
+  std::vector<bool> referenced(rules.size(), false);
+  for (const auto& r : rules)
+    for (const auto& item : r.items)
+      if (item.rule >= 0) referenced[static_cast<std::size_t>(item.rule)] = true;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const auto& r = rules[i];
+    if (r.clause.empty())
+      out.push_back({"error", "missing_clause", r.file, r.json_pointer, "rule \"" + r.id + "\" cites no clause of the notice"});
+    if (r.title.zh.empty() || r.title.en.empty())
+      out.push_back({"error", "missing_language", r.file, r.json_pointer + "/title", "rule \"" + r.id + "\" needs a title in both zh and en"});
+    for (const auto* m : {&r.messages.pass, &r.messages.fail, &r.messages.unknown, &r.messages.not_applicable})
+      if (*m && ((*m)->zh.empty() || (*m)->en.empty()))
+        out.push_back({"error", "missing_language", r.file, r.json_pointer + "/messages", "rule \"" + r.id + "\" has a message without both zh and en"});
+    if (r.applies_when && r.applies_when->root().op == detail::Op::literal && !detail::truthy(r.applies_when->root().literal))
+      out.push_back({"error", "unreachable_rule", r.file, r.json_pointer + "/applies_when", "rule \"" + r.id + "\" never applies: applies_when is always false"});
+    // An info rule that only feeds others is fine; a severity-less reference chain is not flagged.
+    (void)referenced;
+  }
+  return out;
+}
+
+}  // namespace qualify

@@ -1,0 +1,737 @@
+// Evaluating compiled expressions: JsonLogic's JavaScript semantics (truthiness, loose
+// equality, coercions), qualify's extension operators, and Kleene bookkeeping of unknowns.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>  // strtod
+
+#include "qualify/calendar.hpp"
+#include "qualify/detail/evaluator.hpp"
+#include "qualify/detail/validators.hpp"
+#include "qualify/error.hpp"
+
+namespace qualify::detail {
+
+// ---------------------------------------------------------------- JavaScript coercions
+
+bool truthy(const Value& v) noexcept {
+  switch (v.kind()) {
+    case Kind::null:
+      return false;
+    case Kind::boolean:
+      return v.as_bool();
+    case Kind::number:
+      return v.as_number() != 0 && !std::isnan(v.as_number());
+    case Kind::string:
+      return v.size() != 0;
+    case Kind::array:
+      return v.size() != 0;  // JsonLogic: an empty array is falsy
+    case Kind::object:
+    case Kind::date:
+      return true;
+  }
+  return false;
+}
+
+namespace {
+
+void append_js_string(const Value& v, std::string& out, bool in_array) {
+  switch (v.kind()) {
+    case Kind::null:
+      if (!in_array) out += "null";
+      return;
+    case Kind::boolean:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Kind::number:
+      out += js_number_to_string(v.as_number());
+      return;
+    case Kind::string:
+      out += v.as_string();
+      return;
+    case Kind::date:
+      out += iso_from_days(v.as_date());
+      return;
+    case Kind::array:
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += ',';
+        append_js_string(v[i], out, true);
+      }
+      return;
+    case Kind::object:
+      out += "[object Object]";
+      return;
+  }
+}
+
+// ECMAScript StringToNumber: surrounding white space ignored, "" is 0, else a decimal
+// literal (or Infinity, or 0x/0o/0b integers); anything else is NaN.
+double string_to_number(std::string_view s) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  if (s.empty()) return 0;
+  if (s.size() > 2 && s[0] == '0' && (s[1] | 0x20) != 0 && std::string_view("xob").find(static_cast<char>(s[1] | 0x20)) != std::string_view::npos) {
+    int base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
+    double r = 0;
+    for (char c : s.substr(2)) {
+      int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 99;
+      if (d >= base) return std::nan("");
+      r = r * base + d;
+    }
+    return r;
+  }
+  std::string_view body = s;
+  if (body[0] == '+' || body[0] == '-') body.remove_prefix(1);
+  if (body == "Infinity") return s[0] == '-' ? -INFINITY : INFINITY;
+  // Only decimal literals: strtod would also take "nan", "inf" and hex floats.
+  bool digits = false;
+  for (char c : body) {
+    if (c >= '0' && c <= '9') digits = true;
+    else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') return std::nan("");
+  }
+  if (!digits) return std::nan("");
+  std::string text(s);
+  char* end = nullptr;
+  double r = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) return std::nan("");
+  return r;
+}
+
+// JavaScript's parseFloat: the longest decimal prefix after leading white space, else NaN.
+double parse_float(const Value& v) {
+  if (v.is_number()) return v.as_number();
+  std::string s = to_js_string(v);
+  std::size_t i = s.find_first_not_of(" \t\n\r\v\f");
+  if (i == std::string::npos) return std::nan("");
+  std::string_view rest = std::string_view(s).substr(i);
+  std::string_view sign_less = rest;
+  if (!sign_less.empty() && (sign_less[0] == '+' || sign_less[0] == '-')) sign_less.remove_prefix(1);
+  if (sign_less.substr(0, 8) == "Infinity") return rest[0] == '-' ? -INFINITY : INFINITY;
+  if (sign_less.empty() || !((sign_less[0] >= '0' && sign_less[0] <= '9') || sign_less[0] == '.'))
+    return std::nan("");
+  std::string text(rest);
+  char* end = nullptr;
+  double r = std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return std::nan("");
+  return r;
+}
+
+std::optional<std::int32_t> as_date(const Value& v) {
+  if (v.is_date()) return v.as_date();
+  if (v.is_string())
+    if (auto d = Date::parse(v.as_string())) return d->days();
+  return std::nullopt;
+}
+
+// ToPrimitive for arrays and objects; other values are their own primitive.
+bool is_primitive(const Value& v) { return !v.is_array() && !v.is_object(); }
+
+bool loose_equal(const Value& a, const Value& b);
+
+bool strict_equal(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Kind::null:
+      return true;
+    case Kind::boolean:
+      return a.as_bool() == b.as_bool();
+    case Kind::number:
+      return a.as_number() == b.as_number();
+    case Kind::string:
+      return a.as_string() == b.as_string();
+    case Kind::date:
+      return a.as_date() == b.as_date();
+    case Kind::array:
+    case Kind::object:
+      return a.same_storage(b);
+  }
+  return false;
+}
+
+bool loose_equal(const Value& a, const Value& b) {
+  if (a.kind() == b.kind()) return strict_equal(a, b);
+  if (a.is_null() || b.is_null()) return false;
+  if (a.is_date() || b.is_date()) {
+    auto da = as_date(a), db = as_date(b);
+    if (da && db) return *da == *db;
+    return to_js_string(a) == to_js_string(b);
+  }
+  if (a.is_bool()) return loose_equal(Value::number(a.as_bool() ? 1 : 0), b);
+  if (b.is_bool()) return loose_equal(a, Value::number(b.as_bool() ? 1 : 0));
+  if (a.is_number() && b.is_string()) return a.as_number() == string_to_number(b.as_string());
+  if (a.is_string() && b.is_number()) return string_to_number(a.as_string()) == b.as_number();
+  // One side is an array or object, the other a number or string: compare primitives.
+  if (!is_primitive(a) && !is_primitive(b)) return false;
+  std::string pa = to_js_string(a), pb = to_js_string(b);
+  Value va = is_primitive(a) ? a : Value::string(pa);
+  Value vb = is_primitive(b) ? b : Value::string(pb);
+  return loose_equal(va, vb);
+}
+
+// JavaScript's a < b (or a <= b): strings compare as strings, everything else as numbers;
+// qualify's dates compare as dates against dates or ISO text.
+bool less(const Value& a, const Value& b, bool or_equal) {
+  if (a.is_date() || b.is_date()) {
+    auto da = as_date(a), db = as_date(b);
+    if (!da || !db) return false;
+    return or_equal ? *da <= *db : *da < *db;
+  }
+  bool a_text = a.is_string() || !is_primitive(a);
+  bool b_text = b.is_string() || !is_primitive(b);
+  if (a_text && b_text) {
+    if (a.is_string() && b.is_string())
+      return or_equal ? a.as_string() <= b.as_string() : a.as_string() < b.as_string();
+    std::string sa = to_js_string(a), sb = to_js_string(b);
+    if (a.is_object() || b.is_object() || true) return or_equal ? sa <= sb : sa < sb;
+  }
+  double x = to_number(a), y = to_number(b);
+  if (std::isnan(x) || std::isnan(y)) return false;
+  return or_equal ? x <= y : x < y;
+}
+
+std::string escape_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+// Code points of a UTF-8 string (for substr); invalid input counts byte by byte.
+std::vector<std::size_t> code_point_offsets(std::string_view s) {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < s.size();) {
+    at.push_back(i);
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    i += std::min(len, s.size() - i);
+  }
+  return at;
+}
+
+}  // namespace
+
+std::string to_js_string(const Value& v) {
+  std::string out;
+  append_js_string(v, out, false);
+  return out;
+}
+
+double to_number(const Value& v) {
+  switch (v.kind()) {
+    case Kind::null:
+      return 0;
+    case Kind::boolean:
+      return v.as_bool() ? 1 : 0;
+    case Kind::number:
+      return v.as_number();
+    case Kind::string:
+      return string_to_number(v.as_string());
+    case Kind::array:
+      return string_to_number(to_js_string(v));
+    case Kind::object:
+    case Kind::date:
+      return std::nan("");
+  }
+  return std::nan("");
+}
+
+// ---------------------------------------------------------------- evaluator
+
+void Evaluator::step() {
+  if (++steps_ > max_steps_)
+    throw EvalError{"budget_exceeded",
+                    "evaluation took more than " + std::to_string(max_steps_) + " steps"};
+}
+
+void Evaluator::note_read(const std::string& pointer, const Value& v) {
+  // Evidence stays small: a rule that reads a whole list shows the list's size.
+  constexpr std::size_t kMaxReads = 64;
+  if (reads_.size() >= kMaxReads) return;
+  for (const Read& r : reads_)
+    if (r.pointer == pointer) return;
+  reads_.push_back({pointer, v});
+}
+
+Value Evaluator::run(const Node& node, const Value& data, std::string prefix) {
+  scopes_.clear();
+  scopes_.push_back({data, std::move(prefix), true, false, {}, false});
+  return eval(node);
+}
+
+Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathStep>& path, std::string* pointer) const {
+  Lookup r{scope.data, true, scope.located};
+  std::size_t i = 0;
+  if (pointer) *pointer = scope.prefix;
+  if (scope.reduce && !path.empty()) {
+    // {current, accumulator}: only `current` stands for a place in the document.
+    const Value* v = r.value.find(path[0].key);
+    if (!v) return {Value(), false, false};
+    r.value = *v;
+    r.located = path[0].key == "current" && scope.current_located;
+    if (pointer) *pointer = scope.current_prefix;
+    i = 1;
+  }
+  for (; i < path.size(); ++i) {
+    const PathStep& step = path[i];
+    // The pointer names the step that failed too: the first absent field.
+    if (pointer) {
+      *pointer += '/';
+      *pointer += escape_token(step.key);
+    }
+    if (r.value.is_object()) {
+      const Value* v = r.value.find(step.key);
+      if (!v) return {Value(), false, r.located};
+      r.value = *v;
+    } else if (r.value.is_array() && step.index >= 0 && static_cast<std::size_t>(step.index) < r.value.size()) {
+      r.value = r.value[static_cast<std::size_t>(step.index)];
+    } else {
+      return {Value(), false, r.located};
+    }
+  }
+  return r;
+}
+
+Value Evaluator::eval_var(const Node& node) {
+  const Scope& scope = scopes_.back();
+  std::string pointer;
+  Lookup found = lookup(scope, node.path, explain_ ? &pointer : nullptr);
+  if (explain_) {
+    last_located_ = found.found && found.located;
+    last_pointer_ = last_located_ ? pointer : std::string();
+  }
+  if (found.found) {
+    if (explain_ && found.located && !node.path.empty()) note_read(pointer, found.value);
+    return found.value;
+  }
+  if (node.has_default) return node.args.empty() ? node.literal : eval(node.args[0]);
+  if (explain_) {
+    // Where the place is unknown (an element of a computed list), name the path as written.
+    missing_.push_back(found.located ? (pointer.empty() ? "/" : pointer) : node.text);
+  } else {
+    missing_.emplace_back();
+  }
+  return Value();
+}
+
+Value Evaluator::eval_missing(const Node& node, bool some) {
+  // `missing` asks about absence on purpose, so what it finds absent is not unknown.
+  Value need;
+  std::vector<Value> keys;
+  auto collect = [&](const Value& v) {
+    if (v.is_array())
+      for (const Value& k : v) keys.push_back(k);
+    else
+      keys.push_back(v);
+  };
+  if (some) {
+    need = eval(node.args[0]);
+    collect(eval(node.args[1]));
+  } else if (node.args.size() == 1) {
+    collect(eval(node.args[0]));
+  } else {
+    for (const Node& a : node.args) keys.push_back(eval(a));
+  }
+  std::vector<Value> absent;
+  for (const Value& key : keys) {
+    step();
+    std::string text = to_js_string(key);
+    std::vector<PathStep> path;
+    if (!text.empty()) {
+      std::size_t start = 0;
+      while (true) {
+        std::size_t dot = text.find('.', start);
+        std::string k = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        std::int64_t index = !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos ? std::stoll(k) : -1;
+        path.push_back({k, index});
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+    }
+    Lookup found = lookup(scopes_.back(), path, nullptr);
+    const Value& v = found.value;
+    if (!found.found || v.is_null() || (v.is_string() && v.size() == 0)) absent.push_back(key);
+  }
+  if (some && static_cast<double>(keys.size() - absent.size()) >= to_number(need)) absent.clear();
+  Value* items = temp_.make_array<Value>(absent.size());
+  std::copy(absent.begin(), absent.end(), items);
+  return Value::array(items, absent.size());
+}
+
+Value Evaluator::eval_quantifier(const Node& node) {
+  Value list = eval(node.args[0]);
+  bool located = explain_ && node.args[0].op == Op::var && last_located_;
+  std::string base = located ? last_pointer_ : std::string();
+  std::size_t n = list.is_array() ? list.size() : 0;
+  Value* out = (node.op == Op::map || node.op == Op::filter) ? temp_.make_array<Value>(n) : nullptr;
+  std::size_t kept = 0;
+  std::size_t entry = missing_.size();
+  bool decided = false;   // a Kleene-decisive item was found (all: a sure false; some/none: a sure true)
+  bool first_hit = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    step();
+    scopes_.push_back({list[i], located ? base + "/" + std::to_string(i) : std::string(), located, false, {}, false});
+    std::size_t mark = missing_.size();
+    Value r = eval(node.args[1]);
+    scopes_.pop_back();
+    bool sure = missing_.size() == mark;
+    switch (node.op) {
+      case Op::map:
+        out[kept++] = r;
+        break;
+      case Op::filter:
+        if (truthy(r)) out[kept++] = list[i];
+        break;
+      case Op::all:
+        if (!truthy(r)) {
+          first_hit = true;
+          if (sure) decided = true;
+        }
+        break;
+      default:  // some, none
+        if (truthy(r)) {
+          first_hit = true;
+          if (sure) decided = true;
+        }
+        break;
+    }
+    if (decided) break;
+  }
+  switch (node.op) {
+    case Op::map:
+    case Op::filter:
+      return Value::array(out, kept);
+    case Op::all:
+      if (decided) missing_.resize(entry);
+      return Value::boolean(n > 0 && !first_hit);
+    case Op::some:
+      if (decided) missing_.resize(entry);
+      return Value::boolean(first_hit);
+    default:  // none
+      if (decided) missing_.resize(entry);
+      return Value::boolean(!first_hit);
+  }
+}
+
+Value Evaluator::eval_reduce(const Node& node) {
+  Value list = eval(node.args[0]);
+  bool located = explain_ && node.args[0].op == Op::var && last_located_;
+  std::string base = located ? last_pointer_ : std::string();
+  Value acc = node.args.size() > 2 ? eval(node.args[2]) : Value();
+  if (!list.is_array()) return acc;
+  Member* frame = temp_.make_array<Member>(2);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    step();
+    frame = temp_.make_array<Member>(2);
+    new (&frame[0]) Member{"current", list[i]};
+    new (&frame[1]) Member{"accumulator", acc};
+    scopes_.push_back({Value::object(frame, 2), std::string(), false, true,
+                       located ? base + "/" + std::to_string(i) : std::string(), located});
+    acc = eval(node.args[1]);
+    scopes_.pop_back();
+  }
+  return acc;
+}
+
+Value Evaluator::eval_aggregate(const Node& node) {
+  Value list = eval(node.args[0]);
+  if (list.is_null()) return Value();  // a missing list: unknown already recorded
+  bool located = explain_ && node.args[0].op == Op::var && last_located_;
+  std::string base = located ? last_pointer_ : std::string();
+  std::size_t n = list.is_array() ? list.size() : 0;
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    step();
+    Value item = list[i];
+    if (node.args.size() > 1) {
+      scopes_.push_back({list[i], located ? base + "/" + std::to_string(i) : std::string(), located, false, {}, false});
+      item = eval(node.args[1]);
+      scopes_.pop_back();
+    }
+    if (node.op == Op::count) total += truthy(item) || node.args.size() == 1 ? 1 : 0;
+    else total += to_number(item);
+  }
+  return Value::number(total);
+}
+
+Value Evaluator::eval_extension(const Node& node) {
+  auto need_date = [&](const Value& v, const char* what) -> std::optional<std::int32_t> {
+    if (v.is_null()) return std::nullopt;
+    auto d = as_date(v);
+    if (!d)
+      throw EvalError{"invalid_date", std::string(what) + ": \"" + to_js_string(v) +
+                                          "\" is not a date (YYYY-MM-DD)"};
+    return d;
+  };
+  switch (node.op) {
+    case Op::date: {
+      auto d = need_date(eval(node.args[0]), "date");
+      return d ? Value::date(*d) : Value();
+    }
+    case Op::add_days:
+    case Op::add_months:
+    case Op::add_years: {
+      auto d = need_date(eval(node.args[0]), "add_days");
+      Value n = eval(node.args[1]);
+      if (!d || n.is_null()) return Value();
+      double count = to_number(n);
+      if (!std::isfinite(count) || count != std::floor(count) || std::fabs(count) > 1e6)
+        throw EvalError{"invalid_argument", "the count must be a whole number, not \"" + to_js_string(n) + "\""};
+      Date start = Date::from_days(*d);
+      auto k = static_cast<std::int64_t>(count);
+      auto rule = static_cast<PeriodEnd>(node.period_end);
+      Date r = node.op == Op::add_days ? add_days(start, k)
+               : node.op == Op::add_months ? add_months(start, k, rule)
+                                           : add_years(start, k, rule);
+      return Value::date(r.days());
+    }
+    case Op::days_between: {
+      auto a = need_date(eval(node.args[0]), "days_between");
+      auto b = need_date(eval(node.args[1]), "days_between");
+      if (!a || !b) return Value();
+      return Value::number(static_cast<double>(*b - *a));
+    }
+    case Op::workdays_end: {
+      auto d = need_date(eval(node.args[0]), "workdays_end");
+      Value n = eval(node.args[1]);
+      if (!d || n.is_null()) return Value();
+      if (!env_.calendar)
+        throw EvalError{"no_calendar", "workdays_end needs a rule pack's holiday calendar"};
+      double count = to_number(n);
+      if (!std::isfinite(count) || count < 1 || count != std::floor(count) || count > 1e5)
+        throw EvalError{"invalid_argument", "workdays_end needs a whole number of days >= 1"};
+      return Value::date(env_.calendar->workdays_end(Date::from_days(*d), static_cast<std::int64_t>(count)).days());
+    }
+    case Op::chars: {
+      Value v = eval(node.args[0]);
+      if (v.is_null()) return Value();
+      std::string text = v.is_string() ? std::string(v.as_string()) : to_js_string(v);
+      auto n = utf8_length(text);
+      if (!n) throw EvalError{"invalid_utf8", "chars: the text is not valid UTF-8"};
+      return Value::number(static_cast<double>(*n));
+    }
+    case Op::uscc_valid: {
+      Value v = eval(node.args[0]);
+      return Value::boolean(v.is_string() && uscc_valid(v.as_string()));
+    }
+    case Op::cn_id_valid: {
+      Value v = eval(node.args[0]);
+      return Value::boolean(v.is_string() && cn_id_valid(v.as_string()));
+    }
+    case Op::gbt4754_valid: {
+      Value v = eval(node.args[0]);
+      if (!env_.gbt4754)
+        throw EvalError{"no_data", "gbt4754_valid needs a rule pack's GB/T 4754-2017 code list"};
+      return Value::boolean(v.is_string() && env_.gbt4754->count(std::string(v.as_string())) > 0);
+    }
+    case Op::as_of:
+      if (!env_.as_of) throw EvalError{"no_as_of", "as_of: the evaluation was given no as-of date"};
+      return Value::date(env_.as_of->days());
+    default:
+      break;
+  }
+  return Value();
+}
+
+Value Evaluator::eval(const Node& node) {
+  step();
+  switch (node.op) {
+    case Op::literal:
+      return node.literal;
+    case Op::array: {
+      Value* items = temp_.make_array<Value>(node.args.size());
+      for (std::size_t i = 0; i < node.args.size(); ++i) items[i] = eval(node.args[i]);
+      return Value::array(items, node.args.size());
+    }
+    case Op::var:
+      return eval_var(node);
+    case Op::var_dynamic: {
+      std::string text = to_js_string(eval(node.args[0]));
+      Node dynamic;
+      dynamic.op = Op::var;
+      dynamic.text = text;
+      if (node.args.size() > 1) {
+        dynamic.has_default = true;
+        dynamic.literal = eval(node.args[1]);
+      }
+      std::size_t start = 0;
+      while (!text.empty()) {
+        std::size_t dot = text.find('.', start);
+        std::string k = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        std::int64_t index = !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos ? std::stoll(k) : -1;
+        dynamic.path.push_back({k, index});
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+      return eval_var(dynamic);
+    }
+    case Op::missing:
+      return eval_missing(node, false);
+    case Op::missing_some:
+      return eval_missing(node, true);
+    case Op::if_: {
+      std::size_t i = 0;
+      for (; i + 1 < node.args.size(); i += 2)
+        if (truthy(eval(node.args[i]))) return eval(node.args[i + 1]);
+      if (i < node.args.size()) return eval(node.args[i]);
+      return Value();
+    }
+    case Op::eq:
+      return Value::boolean(loose_equal(eval(node.args[0]), eval(node.args[1])));
+    case Op::ne:
+      return Value::boolean(!loose_equal(eval(node.args[0]), eval(node.args[1])));
+    case Op::strict_eq:
+      return Value::boolean(strict_equal(eval(node.args[0]), eval(node.args[1])));
+    case Op::strict_ne:
+      return Value::boolean(!strict_equal(eval(node.args[0]), eval(node.args[1])));
+    case Op::lt:
+    case Op::le: {
+      bool eq = node.op == Op::le;
+      Value a = eval(node.args[0]), b = eval(node.args[1]);
+      if (node.args.size() == 2) return Value::boolean(less(a, b, eq));
+      Value c = eval(node.args[2]);
+      return Value::boolean(less(a, b, eq) && less(b, c, eq));
+    }
+    case Op::gt:
+      return Value::boolean(less(eval(node.args[1]), eval(node.args[0]), false));
+    case Op::ge:
+      return Value::boolean(less(eval(node.args[1]), eval(node.args[0]), true));
+    case Op::not_:
+      return Value::boolean(!truthy(eval(node.args[0])));
+    case Op::truthy:
+      return Value::boolean(truthy(eval(node.args[0])));
+    case Op::or_:
+    case Op::and_: {
+      // JsonLogic returns the first truthy (or) / falsy (and) operand, else the last. Kleene:
+      // a decisive operand that did not depend on missing data makes the result known.
+      bool want = node.op == Op::or_;
+      std::size_t entry = missing_.size();
+      Value first;
+      bool have_first = false;
+      Value last;
+      for (const Node& a : node.args) {
+        std::size_t mark = missing_.size();
+        last = eval(a);
+        if (truthy(last) == want) {
+          if (!have_first) {
+            first = last;
+            have_first = true;
+          }
+          if (missing_.size() == mark) {
+            missing_.resize(entry);
+            return first;
+          }
+        }
+      }
+      return have_first ? first : last;
+    }
+    case Op::add: {
+      double sum = 0;
+      for (const Node& a : node.args) sum += parse_float(eval(a));
+      return Value::number(sum);
+    }
+    case Op::mul: {
+      if (node.args.size() == 1) return eval(node.args[0]);  // JavaScript's reduce without a seed
+      double product = parse_float(eval(node.args[0]));
+      for (std::size_t i = 1; i < node.args.size(); ++i) product *= parse_float(eval(node.args[i]));
+      return Value::number(product);
+    }
+    case Op::sub: {
+      double a = to_number(eval(node.args[0]));
+      if (node.args.size() == 1) return Value::number(-a);
+      return Value::number(a - to_number(eval(node.args[1])));
+    }
+    case Op::div: {
+      double a = to_number(eval(node.args[0]));
+      return Value::number(a / to_number(eval(node.args[1])));
+    }
+    case Op::mod: {
+      double a = to_number(eval(node.args[0]));
+      return Value::number(std::fmod(a, to_number(eval(node.args[1]))));
+    }
+    case Op::min:
+    case Op::max: {
+      bool is_min = node.op == Op::min;
+      double r = is_min ? INFINITY : -INFINITY;
+      for (const Node& a : node.args) {
+        double x = to_number(eval(a));
+        if (std::isnan(x)) r = x;
+        else if (!std::isnan(r)) r = is_min ? std::min(r, x) : std::max(r, x);
+      }
+      return Value::number(r);
+    }
+    case Op::cat: {
+      std::string out;
+      for (const Node& a : node.args) {
+        Value v = eval(a);
+        if (!v.is_null()) append_js_string(v, out, false);
+      }
+      return Value::string(temp_.copy(out));
+    }
+    case Op::substr: {
+      Value src = eval(node.args[0]);
+      std::string text = to_js_string(src);
+      double start = to_number(eval(node.args[1]));
+      bool has_len = node.args.size() > 2;
+      double len = has_len ? to_number(eval(node.args[2])) : 0;
+      std::vector<std::size_t> at = code_point_offsets(text);
+      auto n = static_cast<std::int64_t>(at.size());
+      std::int64_t s = std::isnan(start) ? 0 : static_cast<std::int64_t>(std::clamp(start, -1e12, 1e12));
+      if (s < 0) s = std::max<std::int64_t>(0, n + s);
+      s = std::min(s, n);
+      std::int64_t e = n;
+      if (has_len) {
+        std::int64_t l = std::isnan(len) ? 0 : static_cast<std::int64_t>(std::clamp(len, -1e12, 1e12));
+        e = l < 0 ? std::max(s, n + l) : std::min(n, s + l);
+      }
+      std::size_t from = s < n ? at[static_cast<std::size_t>(s)] : text.size();
+      std::size_t to = e < n ? at[static_cast<std::size_t>(e)] : text.size();
+      return Value::string(temp_.copy(std::string_view(text).substr(from, to > from ? to - from : 0)));
+    }
+    case Op::in: {
+      Value needle = eval(node.args[0]);
+      Value hay = eval(node.args[1]);
+      if (hay.is_string()) {
+        std::string n = needle.is_string() ? std::string(needle.as_string()) : to_js_string(needle);
+        return Value::boolean(hay.as_string().find(n) != std::string_view::npos);
+      }
+      if (hay.is_array()) {
+        for (const Value& e : hay)
+          if (strict_equal(e, needle)) return Value::boolean(true);
+      }
+      return Value::boolean(false);
+    }
+    case Op::merge: {
+      std::vector<Value> all;
+      for (const Node& a : node.args) {
+        Value v = eval(a);
+        if (v.is_array())
+          for (const Value& e : v) all.push_back(e);
+        else
+          all.push_back(v);
+      }
+      Value* items = temp_.make_array<Value>(all.size());
+      std::copy(all.begin(), all.end(), items);
+      return Value::array(items, all.size());
+    }
+    case Op::map:
+    case Op::filter:
+    case Op::all:
+    case Op::some:
+    case Op::none:
+      return eval_quantifier(node);
+    case Op::reduce:
+      return eval_reduce(node);
+    case Op::sum:
+    case Op::count:
+      return eval_aggregate(node);
+    case Op::log:
+      return eval(node.args[0]);
+    default:
+      return eval_extension(node);
+  }
+}
+
+}  // namespace qualify::detail

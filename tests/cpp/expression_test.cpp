@@ -1,0 +1,151 @@
+// Expressions: extension operators, three-valued bookkeeping, compile errors and limits.
+#include <gtest/gtest.h>
+
+#include "qualify/detail/node.hpp"  // to see that paths are split at compile time
+#include "qualify/qualify.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+struct Case {
+  std::string name;
+  json logic;
+  json data;
+  json expected;
+};
+
+class ExtensionTest : public testing::TestWithParam<Case> {};
+
+TEST_P(ExtensionTest, Evaluates) {
+  const Case& c = GetParam();
+  EXPECT_EQ(qualify::apply(c.logic, c.data), c.expected) << c.logic.dump();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Operators, ExtensionTest,
+    testing::Values(
+        Case{"DateParses", json::parse(R"({"date": "2025-10-31"})"), nullptr, "2025-10-31"},
+        Case{"DatesCompareInclusive", json::parse(R"({"<=": [{"var": "d"}, {"date": "2020-12-31"}]})"),
+             json::parse(R"({"d": "2020-12-31"})"), true},
+        Case{"DatesCompareExclusive", json::parse(R"({"<=": [{"date": {"var": "d"}}, {"date": "2020-12-31"}]})"),
+             json::parse(R"({"d": "2021-01-01"})"), false},
+        Case{"DateEqualsText", json::parse(R"({"==": [{"date": "2025-01-01"}, "2025-01-01"]})"), nullptr, true},
+        Case{"AddDays", json::parse(R"({"add_days": ["2025-12-31", 1]})"), nullptr, "2026-01-01"},
+        Case{"AddYearsCivilCode", json::parse(R"({"add_years": ["2025-12-15", 3]})"), nullptr, "2028-12-15"},
+        Case{"AddYearsLeapDay", json::parse(R"({"add_years": ["2028-02-29", 3]})"), nullptr, "2031-02-28"},
+        Case{"AddMonthsMonthEnd", json::parse(R"({"add_months": ["2025-01-31", 1]})"), nullptr, "2025-02-28"},
+        Case{"AddYearsDayBefore", json::parse(R"({"add_years": ["2025-12-15", 3, "day_before"]})"), nullptr, "2028-12-14"},
+        Case{"DaysBetween", json::parse(R"({"days_between": ["2025-10-12", "2025-10-31"]})"), nullptr, 19},
+        Case{"CharsCountsCodePoints", json::parse(R"({"chars": "数字技术 AI"})"), nullptr, 7},
+        Case{"CharsOfMissingIsNull", json::parse(R"({"chars": {"var": "x"}})"), json::object(), nullptr},
+        Case{"SumOfList", json::parse(R"({"sum": [[1, 2, 3.5]]})"), nullptr, 6.5},
+        Case{"SumOverField", json::parse(R"({"sum": [{"var": "t"}, {"var": "total"}]})"),
+             json::parse(R"({"t": [{"total": 2}, {"total": 5}]})"), 7},
+        Case{"CountAll", json::parse(R"({"count": [{"var": "t"}]})"), json::parse(R"({"t": [1, 0, 3]})"), 3},
+        Case{"CountWhere", json::parse(R"({"count": [{"var": "t"}, {">": [{"var": ""}, 0]}]})"),
+             json::parse(R"({"t": [1, 0, 3]})"), 2},
+        Case{"IdValid", json::parse(R"({"cn_id_valid": "11010519491231002X"})"), nullptr, true},
+        Case{"IdCheckDigitOff", json::parse(R"({"cn_id_valid": "110105194912310021"})"), nullptr, false},
+        Case{"UsccNotText", json::parse(R"({"uscc_valid": 12})"), nullptr, false},
+        Case{"JsNumberText", json::parse(R"({"cat": [0.1, "|", 1e21, "|", 2.50]})"), nullptr, "0.1|1e+21|2.5"},
+        Case{"SubstrCountsCharacters", json::parse(R"({"substr": ["重庆市渝北区", 3, 3]})"), nullptr, "渝北区"}),
+    [](const auto& info) { return info.param.name; });
+
+struct BadCase {
+  std::string name;
+  json logic;
+  std::string code;
+  std::string pointer;
+};
+
+class CompileErrorTest : public testing::TestWithParam<BadCase> {};
+
+TEST_P(CompileErrorTest, NamesPointerAndReason) {
+  const BadCase& c = GetParam();
+  try {
+    qualify::CompileOptions options;
+    options.file = "rules.json";
+    options.pointer = "/rules/4/condition";
+    qualify::Expression::compile(c.logic, options);
+    FAIL() << "compiled";
+  } catch (const qualify::ExpressionError& e) {
+    EXPECT_EQ(e.code(), c.code) << e.what();
+    EXPECT_EQ(e.pointer(), c.pointer) << e.what();
+    EXPECT_EQ(e.file(), "rules.json");
+    EXPECT_FALSE(e.reason().empty());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, CompileErrorTest,
+    testing::Values(BadCase{"UnknownOperator", json::parse(R"({"and": [true, {"workday_end": ["2025-01-01", 5]}]})"),
+                            "unknown_operator", "/rules/4/condition/and/1"},
+                    BadCase{"WrongArity", json::parse(R"({"==": [1]})"), "wrong_arity", "/rules/4/condition/=="},
+                    BadCase{"TooManyArgs", json::parse(R"({"!": [1, 2]})"), "wrong_arity", "/rules/4/condition/!"},
+                    BadCase{"BadPeriodRule", json::parse(R"({"add_years": ["2025-01-01", 1, "nearest"]})"), "bad_literal",
+                            "/rules/4/condition/add_years/2"},
+                    BadCase{"UnknownParameter", json::parse(R"({"param": "x"})"), "unknown_parameter",
+                            "/rules/4/condition/param"}),
+    [](const auto& info) { return info.param.name; });
+
+json nested_array(int depth) {
+  // Built by text: nlohmann's parser is not recursive, so it takes any depth.
+  return json::parse(std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']'));
+}
+
+TEST(ExpressionTest, DeepRuleIsAnErrorNotACrash) {
+  try {
+    qualify::Expression::compile(nested_array(100000));
+    FAIL() << "compiled";
+  } catch (const qualify::ExpressionError& e) {
+    EXPECT_EQ(e.code(), "too_deep");
+  }
+}
+
+TEST(ExpressionTest, DeepDataIsAnErrorNotACrash) {
+  try {
+    qualify::apply(json::parse(R"({"var": "a"})"), nested_array(100000));
+    FAIL() << "applied";
+  } catch (const qualify::ExpressionError& e) {
+    EXPECT_EQ(e.code(), "too_deep");
+  }
+}
+
+TEST(ExpressionTest, StepBudgetStopsRunaways) {
+  qualify::CompileOptions options;
+  options.limits.max_steps = 1000;
+  json data = {{"xs", json::array()}};
+  for (int i = 0; i < 5000; ++i) data["xs"].push_back(i);
+  auto e = qualify::Expression::compile(json::parse(R"({"reduce": [{"var": "xs"}, {"+": [{"var": "current"}, {"var": "accumulator"}]}, 0]})"), options);
+  try {
+    e.apply(data);
+    FAIL() << "finished";
+  } catch (const qualify::ExpressionError& err) {
+    EXPECT_EQ(err.code(), "budget_exceeded");
+  }
+}
+
+TEST(ExpressionTest, InvalidDateIsARuntimeError) {
+  EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-02-30"})"), nullptr), qualify::ExpressionError);
+  EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-13-01"})"), nullptr), qualify::ExpressionError);
+}
+
+TEST(ExpressionTest, InvalidUtf8IsAnErrorNotACount) {
+  json data = {{"s", std::string("ab\xC3")}};
+  // nlohmann refuses to hold invalid UTF-8 in a dump, but the engine sees the raw bytes.
+  EXPECT_THROW(qualify::apply(json::parse(R"({"chars": {"var": "s"}})"), data), qualify::ExpressionError);
+}
+
+TEST(ExpressionTest, WorkdaysEndNeedsACalendar) {
+  EXPECT_THROW(qualify::apply(json::parse(R"({"workdays_end": ["2025-09-26", 5]})"), nullptr), qualify::ExpressionError);
+}
+
+TEST(ExpressionTest, CompiledOnceAppliedManyTimes) {
+  auto e = qualify::Expression::compile(json::parse(R"({">=": [{"var": "training.4.total"}, 2000]})"));
+  EXPECT_EQ(e.root().args[0].path.size(), 3u);  // split at compile time
+  EXPECT_EQ(e.apply(json::parse(R"({"training": [0, 0, 0, 0, {"total": 2000}]})")), true);
+  EXPECT_EQ(e.apply(json::parse(R"({"training": [0, 0, 0, 0, {"total": 1999}]})")), false);
+}
+
+}  // namespace

@@ -1,0 +1,193 @@
+// Rule packs: loading, composition with Kleene logic, extends, load errors, decisions.
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "qualify/qualify.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path packs() { return fs::path(__FILE__).parent_path().parent_path() / "packs"; }
+
+const qualify::Finding& finding(const qualify::Decision& d, const std::string& rule) {
+  for (const auto& f : d.findings)
+    if (f.rule == rule) return f;
+  throw std::runtime_error("no finding for " + rule);
+}
+
+qualify::Outcome outcome(const qualify::Decision& d, const std::string& rule) { return finding(d, rule).outcome; }
+
+const nlohmann::json kGood = {{"id", "A1"},     {"scale", 2500},    {"stamped", true},
+                              {"signed", true}, {"report", false},  {"promise", true},
+                              {"items", {{{"ok", true}}, {{"ok", true}}}}};
+
+TEST(RulePackTest, LoadsAndPasses) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  EXPECT_EQ(pack.info().id, "mini");
+  EXPECT_EQ(pack.info().sha256.size(), 64u);
+  auto d = pack.evaluate(kGood);
+  EXPECT_EQ(d.status, qualify::Status::eligible) << d.to_json().dump(2);
+  EXPECT_EQ(d.application, "A1");
+  const auto& scale = finding(d, "scale");
+  EXPECT_EQ(scale.clause, "2.3");
+  EXPECT_EQ(scale.message.zh, "规模2500人次，不低于2000");
+  EXPECT_EQ(scale.message.en, "scale 2500, at least 2000");
+  EXPECT_EQ(scale.evidence["/scale"], 2500);
+  EXPECT_EQ(scale.pointer, "/scale");
+}
+
+TEST(RulePackTest, ParameterDecidesThresholdAndSeverity) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto app = kGood;
+  app["scale"] = 1999;
+  auto d = pack.evaluate(app);
+  EXPECT_EQ(outcome(d, "scale"), qualify::Outcome::fail);
+  EXPECT_EQ(finding(d, "scale").severity, qualify::Severity::soft);
+  EXPECT_EQ(d.status, qualify::Status::needs_review);
+  app["scale"] = 2000;  // 以上 includes the number itself
+  EXPECT_EQ(outcome(pack.evaluate(app), "scale"), qualify::Outcome::pass);
+}
+
+TEST(RulePackTest, MissingFieldIsUnknownNotFail) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto app = kGood;
+  app.erase("scale");
+  auto d = pack.evaluate(app);
+  EXPECT_EQ(outcome(d, "scale"), qualify::Outcome::unknown);
+  EXPECT_EQ(d.status, qualify::Status::needs_review);
+  ASSERT_EQ(d.missing.size(), 1u);
+  EXPECT_EQ(d.missing[0], "/scale");
+}
+
+TEST(RulePackTest, KleeneComposition) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto app = kGood;
+  app.erase("report");  // unknown, but promise passes: any() is pass
+  EXPECT_EQ(outcome(pack.evaluate(app), "credit"), qualify::Outcome::pass);
+  app["promise"] = false;  // unknown or fail: unknown
+  EXPECT_EQ(outcome(pack.evaluate(app), "credit"), qualify::Outcome::unknown);
+  app = kGood;
+  app.erase("signed");
+  app["stamped"] = false;  // fail and unknown: all() is fail
+  auto d = pack.evaluate(app);
+  EXPECT_EQ(outcome(d, "recommended"), qualify::Outcome::fail);
+  EXPECT_EQ(d.status, qualify::Status::ineligible);
+  // at_least 2 of (fail, unknown, pass): could still be 2, so unknown
+  EXPECT_EQ(outcome(d, "two_of_three"), qualify::Outcome::unknown);
+}
+
+TEST(RulePackTest, QuantifierWithMissingElementField) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto app = kGood;
+  app["items"] = {{{"ok", true}}, nlohmann::json::object()};
+  auto d = pack.evaluate(app);
+  EXPECT_EQ(outcome(d, "items_ok"), qualify::Outcome::unknown);
+  EXPECT_EQ(d.missing, std::vector<std::string>{"/items/1/ok"});
+  app["items"] = {{{"ok", false}}, nlohmann::json::object()};  // one sure false decides
+  EXPECT_EQ(outcome(pack.evaluate(app), "items_ok"), qualify::Outcome::fail);
+}
+
+TEST(RulePackTest, AppliesWhen) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto d = pack.evaluate(kGood);
+  EXPECT_EQ(finding(d, "only_big").evidence.value("applicable", true), false);
+  auto app = kGood;
+  app["scale"] = 6000;
+  EXPECT_EQ(pack.evaluate(app).findings.size(), d.findings.size());
+}
+
+TEST(RulePackTest, ExtendsOverridesRulesAndParameters) {
+  auto pack = qualify::RulePack::load(packs() / "mini-extended");
+  EXPECT_EQ(pack.info().id, "mini-extended");
+  auto app = kGood;  // scale 2500 < 3000, now hard
+  auto d = pack.evaluate(app);
+  EXPECT_EQ(outcome(d, "scale"), qualify::Outcome::fail);
+  EXPECT_EQ(finding(d, "scale").severity, qualify::Severity::hard);
+  EXPECT_EQ(d.status, qualify::Status::ineligible);
+  EXPECT_EQ(finding(d, "stamped").severity, qualify::Severity::soft);
+  for (const auto& f : d.findings) EXPECT_NE(f.rule, "two_of_three");
+}
+
+struct BadPack {
+  std::string name;
+  std::string folder;
+  std::string code;
+  std::string pointer;
+};
+
+class BadPackTest : public testing::TestWithParam<BadPack> {};
+
+TEST_P(BadPackTest, FailsToLoadWithFilePointerAndReason) {
+  const BadPack& c = GetParam();
+  try {
+    qualify::RulePack::load(packs() / c.folder);
+    FAIL() << "loaded";
+  } catch (const qualify::Error& e) {
+    EXPECT_EQ(e.code(), c.code) << e.what();
+    EXPECT_EQ(e.pointer(), c.pointer) << e.what();
+    EXPECT_NE(e.file().find("eligibility.json"), std::string::npos) << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Packs, BadPackTest,
+                         testing::Values(BadPack{"Cycle", "cycle", "rule_cycle", "/rules/0"},
+                                         BadPack{"UndeclaredField", "typo", "undeclared_field", "/rules/1/condition/==/0/var"},
+                                         BadPack{"UnknownOperator", "unknown-op", "unknown_operator", "/rules/1/condition/and/1"}),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(RulePackTest, MissingFolderIsPackError) {
+  EXPECT_THROW(qualify::RulePack::load(packs() / "no-such-pack"), qualify::PackError);
+}
+
+TEST(RulePackTest, UnreadableApplicationIsAFindingNotAThrow) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto d = pack.evaluate(std::string_view("{\"id\": \"A1\",\n \"scale\": }"));
+  ASSERT_TRUE(d.error.has_value());
+  EXPECT_EQ(d.error->first, "parse_error");
+  EXPECT_NE(d.error->second.find("line 2"), std::string::npos) << d.error->second;
+  EXPECT_EQ(d.status, qualify::Status::needs_review);
+}
+
+TEST(RulePackTest, DecisionJsonRoundTrips) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto d = pack.evaluate(kGood, {.as_of = qualify::Date::parse("2025-11-03")});
+  nlohmann::json j = d.to_json();
+  EXPECT_EQ(j["as_of"], "2025-11-03");
+  EXPECT_EQ(j["status"], "eligible");
+  EXPECT_EQ(qualify::Decision::from_json(j).to_json(), j);
+}
+
+TEST(RulePackTest, ManyThreadsGiveTheSameDecisions) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  std::vector<std::string> texts;
+  for (int i = 0; i < 200; ++i) {
+    auto app = kGood;
+    app["id"] = "A" + std::to_string(i);
+    app["scale"] = 1900 + i;
+    if (i % 7 == 0) app.erase("signed");
+    texts.push_back(i % 50 == 3 ? std::string("not json") : app.dump());
+  }
+  auto one = pack.evaluate_many(texts, 1);
+  auto many = pack.evaluate_many(texts, 4);
+  ASSERT_EQ(one.size(), texts.size());
+  ASSERT_EQ(many.size(), texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) EXPECT_EQ(one[i].to_json(), many[i].to_json()) << i;
+}
+
+TEST(RulePackTest, OutcomesFastPathAgreesWithEvaluate) {
+  auto pack = qualify::RulePack::load(packs() / "mini");
+  auto app = kGood;
+  app.erase("report");
+  app["promise"] = false;
+  auto doc = qualify::Document::from_json(app);
+  auto fast = pack.outcomes(doc);
+  auto full = pack.evaluate(doc);
+  auto ids = pack.rule_ids();
+  ASSERT_EQ(fast.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(fast[i], outcome(full, ids[i])) << ids[i];
+}
+
+}  // namespace
