@@ -7,6 +7,7 @@
 #include "qualify/error.hpp"
 #include "qualify/limits.hpp"
 #include "qualify/calendar.hpp"
+#include "qualify/catalogue.hpp"
 #include "qualify/document.hpp"
 #include "qualify/expression.hpp"
 #include "qualify/schema.hpp"

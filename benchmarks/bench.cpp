@@ -1,0 +1,305 @@
+// qualify's benchmarks: the 27 peer rules (benchmarks/peer-pack) against a hand-written C++
+// check of the same rules, and the full Chongqing pack, all on one generated corpus.
+//
+//   qualify_bench --corpus=FILE.jsonl [--jsonlogic-verdicts=FILE.json] [--peer-pack=DIR]
+//                 [--full-pack=DIR|ID] [--as-of=YYYY-MM-DD] [Google Benchmark flags]
+//
+// Before anything is timed, qualify's 27 verdicts are checked equal to the hand-written
+// check's on every application, and to json-logic-js's when its verdicts are given (the
+// peer runner writes them); any difference exits with status 1. `make bench` runs this
+// through benchmarks/report.py, which prints the table of the README.
+#include <benchmark/benchmark.h>
+#include <malloc.h>  // mallinfo2: the heap a loaded pack holds
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "handwritten.hpp"
+#include "qualify/qualify.hpp"
+
+namespace {
+
+using qualify::Decision;
+using qualify::Document;
+using qualify::EvaluateOptions;
+using qualify::Outcome;
+using qualify::RulePack;
+
+struct Settings {
+  std::string corpus;
+  std::string jsonlogic_verdicts;
+  std::string peer_pack = QUALIFY_BENCH_PEER_PACK;
+  std::string full_pack = "chongqing-dte-2025";
+  std::string as_of = "2025-11-03";
+};
+
+// Everything the benchmarks read, made once before timing.
+struct Fixture {
+  std::vector<std::string> texts;
+  std::vector<Document> documents;
+  RulePack peer;
+  RulePack full;
+  EvaluateOptions verdicts_only;  // explain = false: outcomes and status
+  EvaluateOptions explained;      // explain = true, as_of set: everything the CLI reports
+  std::size_t bytes = 0;
+};
+
+Fixture* fixture = nullptr;
+
+[[noreturn]] void fail(const std::string& message) {
+  std::cerr << "qualify_bench: " << message << "\n";
+  std::exit(1);
+}
+
+std::vector<std::string> read_lines(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail("cannot read " + file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(std::move(line));
+  if (lines.empty()) fail(file + " holds no applications");
+  return lines;
+}
+
+// qualify's verdict is `pass`; `fail` and `unknown` (Kleene: a field the rule needs is
+// absent) are both "not passed", as JsonLogic's falsy result is.
+std::uint32_t qualify_verdicts(const RulePack& pack, const Document& doc) {
+  std::vector<Outcome> outcomes = pack.outcomes(doc);
+  std::uint32_t bits = 0;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) bits |= static_cast<std::uint32_t>(outcomes[i] == Outcome::pass) << i;
+  return bits;
+}
+
+std::string application_id(const Document& doc) {
+  const auto* id = doc.root().find("id");
+  return id && id->is_string() ? std::string(id->as_string()) : "?";
+}
+
+// The correctness check: qualify == hand-written C++ (== json-logic-js) on every rule of
+// every application, and the full pack decides every application without an error.
+void check(const Fixture& f, const Settings& s) {
+  std::vector<std::string> ids = f.peer.rule_ids();
+  if (ids.size() != qualify::bench::kHandwrittenRuleIds.size())
+    fail("the peer pack has " + std::to_string(ids.size()) + " rules, the hand-written check 27");
+  for (std::size_t k = 0; k < ids.size(); ++k)
+    if (ids[k] != qualify::bench::kHandwrittenRuleIds[k])
+      fail("rule " + std::to_string(k) + " is " + ids[k] + " in the pack, " +
+           std::string(qualify::bench::kHandwrittenRuleIds[k]) + " in the hand-written check");
+
+  std::vector<std::string> peer;
+  if (!s.jsonlogic_verdicts.empty()) {
+    std::ifstream in(s.jsonlogic_verdicts);
+    if (!in) fail("cannot read " + s.jsonlogic_verdicts);
+    nlohmann::json j = nlohmann::json::parse(in);
+    if (j.at("rules").get<std::vector<std::string>>() != ids) fail("json-logic-js ran other rules, or in another order");
+    peer = j.at("verdicts").get<std::vector<std::string>>();
+    if (peer.size() != f.documents.size())
+      fail("json-logic-js gave " + std::to_string(peer.size()) + " verdict lines for " +
+           std::to_string(f.documents.size()) + " applications");
+  }
+
+  std::size_t all_pass = 0, unknown = 0;
+  for (std::size_t i = 0; i < f.documents.size(); ++i) {
+    const Document& doc = f.documents[i];
+    if (!doc.ok()) fail("application " + std::to_string(i + 1) + " does not parse: " + doc.error_message());
+    std::vector<Outcome> outcomes = f.peer.outcomes(doc);
+    std::uint32_t ours = qualify_verdicts(f.peer, doc);
+    std::uint32_t hand = qualify::bench::handwritten_check(doc.root());
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      bool q = ours >> k & 1u, h = hand >> k & 1u;
+      if (outcomes[k] == Outcome::unknown) ++unknown;
+      auto differ = [&](const char* who, bool theirs) {
+        fail(application_id(doc) + ": rule " + ids[k] + ": qualify says " + std::string(qualify::to_string(outcomes[k])) +
+             ", " + who + " says " + (theirs ? "true" : "false"));
+      };
+      if (q != h) differ("the hand-written check", h);
+      if (!peer.empty()) {
+        if (peer[i].size() != ids.size()) fail("json-logic-js verdict line " + std::to_string(i + 1) + " is malformed");
+        if (q != (peer[i][k] == '1')) differ("json-logic-js", peer[i][k] == '1');
+      }
+    }
+    if (ours == (1u << ids.size()) - 1) ++all_pass;
+  }
+  std::size_t statuses[3] = {0, 0, 0};
+  for (const std::string& text : f.texts) {
+    Decision d = f.full.evaluate(text, f.explained);
+    if (d.error) fail(d.application + ": the full pack cannot read it: " + d.error->second);
+    ++statuses[static_cast<int>(d.status)];
+  }
+  std::string line = std::string("qualify, hand-written C++") + (peer.empty() ? "" : ", json-logic-js") +
+                     " agree on all " + std::to_string(ids.size()) + " rules for " + std::to_string(f.documents.size()) +
+                     " applications; " + std::to_string(all_pass) + " pass every rule; " + std::to_string(unknown) +
+                     " unknown outcomes (not passed)";
+  std::string full = std::to_string(statuses[0]) + " eligible, " + std::to_string(statuses[1]) + " needs_review, " +
+                     std::to_string(statuses[2]) + " ineligible";
+  std::cerr << "check: " << line << "\ncheck: " << s.full_pack << ": " << full << "\n";
+  benchmark::AddCustomContext("check", line);
+  benchmark::AddCustomContext("full_pack_statuses", full);
+  benchmark::AddCustomContext("corpus", s.corpus);
+  benchmark::AddCustomContext("corpus_applications", std::to_string(f.texts.size()));
+  benchmark::AddCustomContext("corpus_bytes", std::to_string(f.bytes));
+  benchmark::AddCustomContext("jsonlogic_checked", peer.empty() ? "false" : "true");
+}
+
+// One application per iteration, cycling through the corpus.
+template <class Fn>
+void each_application(benchmark::State& state, std::size_t n, Fn fn) {
+  std::size_t i = 0;
+  for (auto _ : state) {
+    fn(i);
+    if (++i == n) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// ------------------------------------------------------------------ the 27 peer rules
+
+void BM_Parse(benchmark::State& state) {
+  const Fixture& f = *fixture;
+  std::size_t bytes = 0;
+  each_application(state, f.texts.size(), [&](std::size_t i) {
+    Document doc = Document::parse(f.texts[i]);
+    benchmark::DoNotOptimize(doc);
+    bytes += f.texts[i].size();
+  });
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_Parse);
+
+void BM_CoreQualify(benchmark::State& state) {
+  const Fixture& f = *fixture;
+  each_application(state, f.documents.size(), [&](std::size_t i) {
+    std::vector<Outcome> outcomes = f.peer.outcomes(f.documents[i]);
+    benchmark::DoNotOptimize(outcomes.data());
+  });
+}
+BENCHMARK(BM_CoreQualify);
+
+void BM_CoreHandwritten(benchmark::State& state) {
+  const Fixture& f = *fixture;
+  each_application(state, f.documents.size(), [&](std::size_t i) {
+    std::uint32_t bits = qualify::bench::handwritten_check(f.documents[i].root());
+    benchmark::DoNotOptimize(bits);
+  });
+}
+BENCHMARK(BM_CoreHandwritten);
+
+void BM_EndToEndQualify(benchmark::State& state) {
+  const Fixture& f = *fixture;
+  each_application(state, f.texts.size(), [&](std::size_t i) {
+    Decision d = f.peer.evaluate(f.texts[i], f.verdicts_only);
+    benchmark::DoNotOptimize(d.status);
+  });
+}
+BENCHMARK(BM_EndToEndQualify);
+
+void BM_EndToEndHandwritten(benchmark::State& state) {
+  const Fixture& f = *fixture;
+  each_application(state, f.texts.size(), [&](std::size_t i) {
+    Document doc = Document::parse(f.texts[i]);
+    std::uint32_t bits = qualify::bench::handwritten_check(doc.root());
+    benchmark::DoNotOptimize(bits);
+  });
+}
+BENCHMARK(BM_EndToEndHandwritten);
+
+// ------------------------------------------------------------------ the full Chongqing pack
+
+// Schema, eligibility with evidence and messages, scoring and dates: what `qualify evaluate`
+// reports for each application.
+void BM_FullPack(benchmark::State& state) {
+  const Fixture& f = *fixture;
+  each_application(state, f.texts.size(), [&](std::size_t i) {
+    Decision d = f.full.evaluate(f.texts[i], f.explained);
+    benchmark::DoNotOptimize(d.status);
+  });
+}
+BENCHMARK(BM_FullPack);
+
+// The whole corpus per iteration through evaluate_many on state.range(0) threads.
+void BM_FullPackMany(benchmark::State& state) {
+  const Fixture& f = *fixture;
+  auto threads = static_cast<unsigned>(state.range(0));
+  for (auto _ : state) {
+    std::vector<Decision> decisions = f.full.evaluate_many(f.texts, threads, f.explained);
+    benchmark::DoNotOptimize(decisions.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.texts.size()));
+  state.counters["threads"] = static_cast<double>(threads);
+}
+BENCHMARK(BM_FullPackMany)->ArgName("threads")->RangeMultiplier(2)->Range(1, 2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// Loading and compiling the pack from its files; `pack_bytes` is the heap the loaded pack holds.
+void BM_PackLoad(benchmark::State& state) {
+  std::string dir = fixture->full.directory().string();
+  for (auto _ : state) {
+    RulePack pack = RulePack::load(dir);
+    benchmark::DoNotOptimize(pack);
+  }
+  std::size_t before = mallinfo2().uordblks;
+  {
+    RulePack pack = RulePack::load(dir);
+    state.counters["pack_bytes"] = static_cast<double>(mallinfo2().uordblks - before);
+  }
+}
+BENCHMARK(BM_PackLoad)->Unit(benchmark::kMillisecond);
+
+// Takes our flags out of argv, leaving Google Benchmark's.
+Settings take_flags(int& argc, char** argv) {
+  Settings s;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    auto value = [&](std::string_view name, std::string& out) {
+      if (!a.starts_with(name)) return false;
+      out = std::string(a.substr(name.size()));
+      return true;
+    };
+    if (value("--corpus=", s.corpus) || value("--jsonlogic-verdicts=", s.jsonlogic_verdicts) ||
+        value("--peer-pack=", s.peer_pack) || value("--full-pack=", s.full_pack) || value("--as-of=", s.as_of))
+      continue;
+    argv[kept++] = argv[i];
+  }
+  argc = kept;
+  argv[argc] = nullptr;
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings s = take_flags(argc, argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (s.corpus.empty())
+    fail("--corpus=FILE.jsonl is required (make one with examples/make_applications.py bulk)");
+
+  Fixture f;
+  try {
+    f.texts = read_lines(s.corpus);
+    for (const std::string& t : f.texts) {
+      f.bytes += t.size();
+      f.documents.push_back(Document::parse(t));
+    }
+    f.peer = RulePack::load(s.peer_pack);
+    f.full = RulePack::load(s.full_pack);
+    auto as_of = qualify::Date::parse(s.as_of);
+    if (!as_of) fail("--as-of=" + s.as_of + " is not a date");
+    f.verdicts_only.explain = false;
+    f.explained.as_of = as_of;
+  } catch (const qualify::Error& e) {
+    fail(e.what());
+  }
+  fixture = &f;
+  check(f, s);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,2 @@
+from ._qualify import *  # noqa  (temporary)
+from ._qualify import load, apply

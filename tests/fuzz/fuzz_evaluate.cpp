@@ -1,0 +1,39 @@
+// libFuzzer target: arbitrary bytes evaluated as an application with the Chongqing pack.
+// `evaluate` never throws for a fault of the application, so any exception here, like any
+// crash, leak or hang, is a bug. The decision must also serialise and read back.
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string_view>
+
+#include "fuzz_common.hpp"
+#include "qualify/qualify.hpp"
+
+namespace {
+
+const qualify::RulePack& pack() {
+  static const qualify::RulePack p = qualify::RulePack::load(qualify_fuzz::chongqing_pack());
+  return p;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  qualify::EvaluateOptions options;
+  options.as_of = qualify::Date::parse("2025-11-03");
+  qualify::Decision d = pack().evaluate(text, options);
+  nlohmann::json j = d.to_json();
+  std::string dumped = j.dump();  // throws on invalid UTF-8 in a message: a bug
+  if (qualify::Decision::from_json(j).to_json() != j) throw std::logic_error("decision JSON does not round-trip");
+  // The fast path agrees with the full evaluation on every rule.
+  qualify::Document doc = qualify::Document::parse(text, pack().limits());
+  std::vector<qualify::Outcome> fast = pack().outcomes(doc, options);
+  if (doc.ok()) {
+    std::vector<std::string> ids = pack().rule_ids();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      for (const qualify::Finding& f : d.findings)
+        if (f.rule == ids[i] && f.outcome != fast[i]) throw std::logic_error("outcomes() disagrees with evaluate() on " + ids[i]);
+  }
+  return 0;
+}
