@@ -338,8 +338,9 @@ Catalogue Catalogue::from_json(const nlohmann::json& j, const std::string& file)
       if (!k) bad(file, pointer, "unknown key " + in_quotes(it.key()) + "; the keys are " + accepted_names());
       const std::size_t x = index(*k);
       if (at.given[x])
-        bad(file, pointer, in_quotes(it.key()) + " repeats " + in_quotes(at.name[x]) + ": give one of " + in_quotes(en(*k)) +
-                               " and " + in_quotes(zh(*k)));
+        bad(file, pointer,
+            in_quotes(it.key()) + " repeats " + in_quotes(at.name[x]) + ": give one of " + in_quotes(en(*k)) +
+                " and " + in_quotes(zh(*k)));
       at.given[x] = true;
       at.pointer[x] = pointer;
       at.name[x] = it.key();
@@ -359,7 +360,8 @@ Catalogue Catalogue::from_csv(std::string_view text, const std::string& file) {
 
   std::size_t header = 0;
   while (header < records.size() && blank_record(records[header])) ++header;
-  if (header == records.size()) bad(file, "", "no header row: the first row names the columns (" + accepted_names() + ")");
+  if (header == records.size())
+    bad(file, "", "no header row: the first row names the columns (" + accepted_names() + ")");
 
   // column -> key, and the header as written, for messages in the file's own words.
   std::vector<Key> columns;
@@ -420,7 +422,8 @@ Catalogue Catalogue::load(const std::filesystem::path& file) {
   const std::string text = buffer.str();
 
   std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   bool json = ext == ".json";
   if (ext != ".json" && ext != ".csv") {
     // No telling extension (a pipe, "catalogue.txt"): a CSV header cannot start with a bracket.

@@ -85,8 +85,8 @@ class Catalogue {
   /// that array (other top-level keys, such as a title or source, are ignored). Entry keys
   /// are institution, uscc, occupation, level, approved, removed and removal_reason, or their
   /// Chinese names 单位名称, 统一社会信用代码, 职业, 等级, 审核通过时间, 移出时间, 移出原因;
-  /// removed and removal_reason may be absent or null. Dates are ISO "YYYY-MM-DD". An unknown
-  /// key is an error, so that a misspelt "removed" cannot leave a removed entry listed.
+  /// removed and removal_reason may be absent, null or "". Dates are ISO "YYYY-MM-DD". An
+  /// unknown key is an error, so that a misspelt "removed" cannot leave a removed entry listed.
   /// Throws Error("bad_catalogue") with `file`, the JSON Pointer of the bad value
   /// ("/entries/3/approved") and the reason.
   static Catalogue from_json(const nlohmann::json& j, const std::string& file = "");

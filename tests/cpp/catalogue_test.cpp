@@ -112,9 +112,9 @@ struct StatusCase {
 // gtest prints a failing parameter by its name instead of its bytes.
 void PrintTo(const StatusCase& c, std::ostream* os) { *os << c.name; }
 
-class StatusTest : public testing::TestWithParam<StatusCase> {};
+class CatalogueStatusTest : public testing::TestWithParam<StatusCase> {};
 
-TEST_P(StatusTest, StatusOnTheDay) {
+TEST_P(CatalogueStatusTest, StatusOnTheDay) {
   const StatusCase& c = GetParam();
   Catalogue catalogue({entry(c.approved, c.removed)});
   std::vector<ListingState> states = catalogue.at(day(c.as_of), pack());
@@ -158,7 +158,7 @@ const StatusCase kStatusCases[] = {
      std::nullopt},
 };
 
-INSTANTIATE_TEST_SUITE_P(Catalogue, StatusTest, testing::ValuesIn(kStatusCases),
+INSTANTIATE_TEST_SUITE_P(Catalogue, CatalogueStatusTest, testing::ValuesIn(kStatusCases),
                          [](const testing::TestParamInfo<StatusCase>& info) { return std::string(info.param.name); });
 
 TEST(CatalogueTest, StatusNamesRoundTrip) {
@@ -196,9 +196,9 @@ struct ExpiringCase {
 
 void PrintTo(const ExpiringCase& c, std::ostream* os) { *os << c.name; }
 
-class ExpiringTest : public testing::TestWithParam<ExpiringCase> {};
+class CatalogueExpiringTest : public testing::TestWithParam<ExpiringCase> {};
 
-TEST_P(ExpiringTest, ActiveEntriesEndingWithinDays) {
+TEST_P(CatalogueExpiringTest, ActiveEntriesEndingWithinDays) {
   const ExpiringCase& c = GetParam();
   Catalogue catalogue = Catalogue::load(kSampleJson);
   std::vector<ListingState> got = catalogue.expiring_within(day(c.as_of), c.days, pack());
@@ -226,7 +226,7 @@ const ExpiringCase kExpiringCases[] = {
     {"ExpiredTheDayAfter", "2026-01-11", 60, {kCujinhui}},
 };
 
-INSTANTIATE_TEST_SUITE_P(Catalogue, ExpiringTest, testing::ValuesIn(kExpiringCases),
+INSTANTIATE_TEST_SUITE_P(Catalogue, CatalogueExpiringTest, testing::ValuesIn(kExpiringCases),
                          [](const testing::TestParamInfo<ExpiringCase>& info) { return std::string(info.param.name); });
 
 TEST(CatalogueTest, ExpiringWithinNegativeDaysIsAnError) {
@@ -353,9 +353,9 @@ struct BadCase {
 
 void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
 
-class BadInputTest : public testing::TestWithParam<BadCase> {};
+class CatalogueBadInputTest : public testing::TestWithParam<BadCase> {};
 
-TEST_P(BadInputTest, NamesRowAndField) {
+TEST_P(CatalogueBadInputTest, NamesRowAndField) {
   const BadCase& c = GetParam();
   qualify::Error e = thrown_by([&] {
     if (c.format == Format::json)
@@ -445,7 +445,7 @@ const BadCase kBadCases[] = {
     {"CsvEmpty", Format::csv, "\n\n", "", "no header row"},
 };
 
-INSTANTIATE_TEST_SUITE_P(Catalogue, BadInputTest, testing::ValuesIn(kBadCases),
+INSTANTIATE_TEST_SUITE_P(Catalogue, CatalogueBadInputTest, testing::ValuesIn(kBadCases),
                          [](const testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
 TEST(CatalogueTest, WhatNamesFilePointerAndReason) {
