@@ -231,6 +231,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
   RuleRunner runner(pack, options);
   Evaluator ev(runner.env_, temp, pack.limits, options.explain);
   std::vector<Outcome> done(pack.rules.size(), Outcome::unknown);
+  d.findings.reserve(d.findings.size() + pack.rules.size());
   for (std::size_t i = 0; i < pack.rules.size(); ++i) {
     const Rule& rule = pack.rules[i];
     RuleResult r = runner.run(rule, root, done, ev);

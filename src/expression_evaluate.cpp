@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>  // strtod
+#include <cstring>  // memmem
 
 #include "qualify/calendar.hpp"
 #include "qualify/detail/evaluator.hpp"
@@ -10,6 +11,17 @@
 #include "qualify/error.hpp"
 
 namespace qualify::detail {
+
+namespace {
+
+// Bytes of text (and list items) the helpers below went through since the evaluator's last
+// step. Evaluator::step() folds them into the step count, so work on big values, not only
+// the number of operators, counts against the budget: a rule cannot double a string forty
+// times or scan a 16 MB text a million times. Per thread, like the Evaluator.
+thread_local std::uint64_t t_work = 0;
+constexpr std::uint64_t kWorkPerStep = 16;
+
+}  // namespace
 
 // ---------------------------------------------------------------- JavaScript coercions
 
@@ -46,12 +58,14 @@ void append_js_string(const Value& v, std::string& out, bool in_array) {
       out += js_number_to_string(v.as_number());
       return;
     case Kind::string:
+      t_work += v.size();
       out += v.as_string();
       return;
     case Kind::date:
       out += iso_from_days(v.as_date());
       return;
     case Kind::array:
+      t_work += v.size();
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (i) out += ',';
         append_js_string(v[i], out, true);
@@ -66,11 +80,12 @@ void append_js_string(const Value& v, std::string& out, bool in_array) {
 // ECMAScript StringToNumber: surrounding white space ignored, "" is 0, else a decimal
 // literal (or Infinity, or 0x/0o/0b integers); anything else is NaN.
 double string_to_number(std::string_view s) {
+  t_work += s.size();
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   if (s.empty()) return 0;
-  if (s.size() > 2 && s[0] == '0' && (s[1] | 0x20) != 0 && std::string_view("xob").find(static_cast<char>(s[1] | 0x20)) != std::string_view::npos) {
+  if (s.size() > 2 && s[0] == '0' && std::string_view("xob").find(static_cast<char>(s[1] | 0x20)) != std::string_view::npos) {
     int base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
     double r = 0;
     for (char c : s.substr(2)) {
@@ -138,6 +153,7 @@ bool strict_equal(const Value& a, const Value& b) {
     case Kind::number:
       return a.as_number() == b.as_number();
     case Kind::string:
+      if (a.size() == b.size()) t_work += a.size();
       return a.as_string() == b.as_string();
     case Kind::date:
       return a.as_date() == b.as_date();
@@ -179,8 +195,10 @@ bool less(const Value& a, const Value& b, bool or_equal) {
   bool a_text = a.is_string() || !is_primitive(a);
   bool b_text = b.is_string() || !is_primitive(b);
   if (a_text && b_text) {
-    if (a.is_string() && b.is_string())
+    if (a.is_string() && b.is_string()) {
+      t_work += std::min(a.size(), b.size());
       return or_equal ? a.as_string() <= b.as_string() : a.as_string() < b.as_string();
+    }
     std::string sa = to_js_string(a), sb = to_js_string(b);
     if (a.is_object() || b.is_object() || true) return or_equal ? sa <= sb : sa < sb;
   }
@@ -189,18 +207,21 @@ bool less(const Value& a, const Value& b, bool or_equal) {
   return or_equal ? x <= y : x < y;
 }
 
-std::string escape_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+// Appends `key` to a JSON Pointer, escaped (RFC 6901), without a temporary string.
+void append_token(std::string& pointer, std::string_view key) {
+  std::size_t plain = 0;  // most keys need no escape: append them whole
+  while (plain < key.size() && key[plain] != '~' && key[plain] != '/') ++plain;
+  pointer.append(key.data(), plain);
+  for (char c : key.substr(plain)) {
+    if (c == '~') pointer += "~0";
+    else if (c == '/') pointer += "~1";
+    else pointer += c;
   }
-  return out;
 }
 
 // Code points of a UTF-8 string (for substr); invalid input counts byte by byte.
 std::vector<std::size_t> code_point_offsets(std::string_view s) {
+  t_work += s.size();
   std::vector<std::size_t> at;
   for (std::size_t i = 0; i < s.size();) {
     at.push_back(i);
@@ -240,10 +261,15 @@ double to_number(const Value& v) {
 
 // ---------------------------------------------------------------- evaluator
 
-void Evaluator::step() {
-  if (++steps_ > max_steps_)
-    throw EvalError{"budget_exceeded",
-                    "evaluation took more than " + std::to_string(max_steps_) + " steps"};
+// Inline: it runs once per operator. The throw stays out of the way in over_budget().
+inline void Evaluator::step() {
+  steps_ += 1 + t_work / kWorkPerStep;
+  t_work = 0;
+  if (steps_ > max_steps_) [[unlikely]] over_budget();
+}
+
+[[gnu::cold, gnu::noinline]] void Evaluator::over_budget() const {
+  throw EvalError{"budget_exceeded", "evaluation took more than " + std::to_string(max_steps_) + " steps"};
 }
 
 void Evaluator::note_read(const std::string& pointer, const Value& v) {
@@ -256,10 +282,26 @@ void Evaluator::note_read(const std::string& pointer, const Value& v) {
 }
 
 Value Evaluator::run(const Node& node, const Value& data, std::string prefix) {
+  t_work = 0;
   scopes_.clear();
-  scopes_.push_back({data, std::move(prefix), true, false, {}, false});
+  Scope& root = scopes_.emplace_back();
+  root.data = data;
+  root.prefix = std::move(prefix);
+  root.located = true;
   return eval(node);
 }
+
+namespace {
+
+// Value::find, starting from where this step found its key last time.
+const Value* find_member(const Value& object, const PathStep& step) noexcept {
+  std::uint32_t seen = step.hint.at.load(std::memory_order_relaxed), at = seen;
+  const Value* v = object.find(step.key, at);
+  if (at != seen) step.hint.at.store(at, std::memory_order_relaxed);
+  return v;
+}
+
+}  // namespace
 
 Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathStep>& path, std::string* pointer) const {
   Lookup r{scope.data, true, scope.located};
@@ -267,10 +309,10 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
   if (pointer) *pointer = scope.prefix;
   if (scope.reduce && !path.empty()) {
     // {current, accumulator}: only `current` stands for a place in the document.
-    const Value* v = r.value.find(path[0].key);
+    const Value* v = find_member(r.value, path[0]);
     if (!v) return {Value(), false, false};
     r.value = *v;
-    r.located = path[0].key == "current" && scope.current_located;
+    r.located = scope.current_located && path[0].key == std::string_view("current");
     if (pointer) *pointer = scope.current_prefix;
     i = 1;
   }
@@ -279,10 +321,11 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
     // The pointer names the step that failed too: the first absent field.
     if (pointer) {
       *pointer += '/';
-      *pointer += escape_token(step.key);
+      append_token(*pointer, step.key);
     }
     if (r.value.is_object()) {
-      const Value* v = r.value.find(step.key);
+      t_work += r.value.size();
+      const Value* v = find_member(r.value, step);
       if (!v) return {Value(), false, r.located};
       r.value = *v;
     } else if (r.value.is_array() && step.index >= 0 && static_cast<std::size_t>(step.index) < r.value.size()) {
@@ -294,25 +337,64 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
   return r;
 }
 
+void Evaluator::push_scope(const Value& item, const std::string* base, std::size_t i) {
+  // In place: a Scope's strings stay empty unless explaining, and empty ones cost nothing.
+  Scope& scope = scopes_.emplace_back();
+  scope.data = item;
+  if (base) {
+    scope.prefix = *base + "/" + std::to_string(i);
+    scope.located = true;
+  }
+}
+
+// lookup() without the bookkeeping of pointers: what a `var` reads when not explaining.
+const Value* Evaluator::find_path(const Scope& scope, const std::vector<PathStep>& path) const noexcept {
+  const Value* v = &scope.data;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const PathStep& step = path[i];
+    if (v->is_object()) {
+      if (i > 0 || !scope.reduce) t_work += v->size();  // as lookup() counts
+      v = find_member(*v, step);
+      if (!v) return nullptr;
+    } else if (v->is_array() && step.index >= 0 && static_cast<std::size_t>(step.index) < v->size()) {
+      v = &(*v)[static_cast<std::size_t>(step.index)];
+    } else {
+      return nullptr;
+    }
+  }
+  return v;
+}
+
+// A `var` that found nothing when not explaining: its default, else an unknown.
+Value Evaluator::var_absent(const Node& node) {
+  if (node.has_default) return node.args.empty() ? node.literal : eval(node.args[0]);
+  missing_.emplace_back();
+  return Value();
+}
+
 Value Evaluator::eval_var(const Node& node) {
   const Scope& scope = scopes_.back();
-  std::string pointer;
-  Lookup found = lookup(scope, node.path, explain_ ? &pointer : nullptr);
-  if (explain_) {
-    last_located_ = found.found && found.located;
-    last_pointer_ = last_located_ ? pointer : std::string();
+  if (!explain_) {
+    const Value* v = find_path(scope, node.path);
+    return v ? *v : var_absent(node);
   }
+  // Explaining: the pointer is built in last_pointer_, whose buffer is kept from var to var,
+  // and stays there only when it names the place of a value found.
+  std::string& pointer = last_pointer_;
+  Lookup found = lookup(scope, node.path, &pointer);
+  last_located_ = found.found && found.located;
   if (found.found) {
-    if (explain_ && found.located && !node.path.empty()) note_read(pointer, found.value);
+    if (found.located && !node.path.empty()) note_read(pointer, found.value);
+    if (!last_located_) pointer.clear();
     return found.value;
   }
-  if (node.has_default) return node.args.empty() ? node.literal : eval(node.args[0]);
-  if (explain_) {
-    // Where the place is unknown (an element of a computed list), name the path as written.
-    missing_.push_back(found.located ? (pointer.empty() ? "/" : pointer) : node.text);
-  } else {
-    missing_.emplace_back();
+  if (node.has_default) {
+    pointer.clear();
+    return node.args.empty() ? node.literal : eval(node.args[0]);
   }
+  // Where the place is unknown (an element of a computed list), name the path as written.
+  missing_.push_back(found.located ? (pointer.empty() ? "/" : pointer) : node.text);
+  pointer.clear();
   return Value();
 }
 
@@ -372,7 +454,7 @@ Value Evaluator::eval_quantifier(const Node& node) {
   bool first_hit = false;
   for (std::size_t i = 0; i < n; ++i) {
     step();
-    scopes_.push_back({list[i], located ? base + "/" + std::to_string(i) : std::string(), located, false, {}, false});
+    push_scope(list[i], located ? &base : nullptr, i);
     std::size_t mark = missing_.size();
     Value r = eval(node.args[1]);
     scopes_.pop_back();
@@ -415,22 +497,60 @@ Value Evaluator::eval_quantifier(const Node& node) {
   }
 }
 
+namespace {
+
+// How deeply `v` nests (a scalar 0, [] 1, [[1]] 2), failing beyond `max` levels. `known`, the
+// previous accumulator, counts as `known_depth` without being walked again, so a reduce that
+// wraps its accumulator pays for the new level only. Only `reduce` carries a value from one
+// step to the next, so only it can build a value nested without bound.
+std::size_t nesting(const Value& v, const Value& known, std::size_t known_depth, std::size_t level,
+                    std::size_t max) {
+  if (!v.is_array() && !v.is_object()) return 0;
+  std::size_t deepest = 0;
+  if (v.kind() == known.kind() && v.same_storage(known)) {
+    deepest = known_depth;
+  } else if (level < max) {
+    t_work += v.size();
+    if (v.is_array()) {
+      for (const Value& e : v) deepest = std::max(deepest, nesting(e, known, known_depth, level + 1, max));
+    } else {
+      for (const Member* m = v.members(); m != v.members_end(); ++m)
+        deepest = std::max(deepest, nesting(m->value, known, known_depth, level + 1, max));
+    }
+    ++deepest;
+  } else {
+    deepest = max;  // one more level than allowed
+  }
+  if (level + deepest > max)
+    throw EvalError{"too_deep", "reduce: the accumulator nests deeper than " + std::to_string(max) + " levels"};
+  return deepest;
+}
+
+}  // namespace
+
 Value Evaluator::eval_reduce(const Node& node) {
   Value list = eval(node.args[0]);
   bool located = explain_ && node.args[0].op == Op::var && last_located_;
   std::string base = located ? last_pointer_ : std::string();
   Value acc = node.args.size() > 2 ? eval(node.args[2]) : Value();
   if (!list.is_array()) return acc;
-  Member* frame = temp_.make_array<Member>(2);
+  std::size_t acc_depth = nesting(acc, Value(), 0, 0, max_value_depth_);
   for (std::size_t i = 0; i < list.size(); ++i) {
     step();
-    frame = temp_.make_array<Member>(2);
+    Member* frame = temp_.make_array<Member>(2);
     new (&frame[0]) Member{"current", list[i]};
     new (&frame[1]) Member{"accumulator", acc};
-    scopes_.push_back({Value::object(frame, 2), std::string(), false, true,
-                       located ? base + "/" + std::to_string(i) : std::string(), located});
-    acc = eval(node.args[1]);
+    Scope& scope = scopes_.emplace_back();
+    scope.data = Value::object(frame, 2);
+    scope.reduce = true;
+    if (located) {
+      scope.current_prefix = base + "/" + std::to_string(i);
+      scope.current_located = true;
+    }
+    Value next = eval(node.args[1]);
     scopes_.pop_back();
+    acc_depth = next.is_array() || next.is_object() ? nesting(next, acc, acc_depth, 0, max_value_depth_) : 0;
+    acc = next;
   }
   return acc;
 }
@@ -446,7 +566,7 @@ Value Evaluator::eval_aggregate(const Node& node) {
     step();
     Value item = list[i];
     if (node.args.size() > 1) {
-      scopes_.push_back({list[i], located ? base + "/" + std::to_string(i) : std::string(), located, false, {}, false});
+      push_scope(list[i], located ? &base : nullptr, i);
       item = eval(node.args[1]);
       scopes_.pop_back();
     }
@@ -509,6 +629,7 @@ Value Evaluator::eval_extension(const Node& node) {
       if (v.is_null()) return Value();
       std::string text = v.is_string() ? std::string(v.as_string()) : to_js_string(v);
       auto n = utf8_length(text);
+      t_work += text.size();
       if (!n) throw EvalError{"invalid_utf8", "chars: the text is not valid UTF-8"};
       return Value::number(static_cast<double>(*n));
     }
@@ -524,6 +645,7 @@ Value Evaluator::eval_extension(const Node& node) {
       Value v = eval(node.args[0]);
       if (!env_.gbt4754)
         throw EvalError{"no_data", "gbt4754_valid needs a rule pack's GB/T 4754-2017 code list"};
+      if (v.is_string()) t_work += v.size();
       return Value::boolean(v.is_string() && env_.gbt4754->count(std::string(v.as_string())) > 0);
     }
     case Op::as_of:
@@ -537,40 +659,19 @@ Value Evaluator::eval_extension(const Node& node) {
 
 Value Evaluator::eval(const Node& node) {
   step();
+  // Literals and found `var`s, most of the nodes, return without entering the bigger frames
+  // of the operators (kept in eval_operator, and the less used ones in eval_other).
+  if (node.op == Op::literal) return node.literal;
+  if (node.op == Op::var) {
+    if (explain_) return eval_var(node);
+    const Value* v = find_path(scopes_.back(), node.path);
+    return v ? *v : var_absent(node);
+  }
+  return eval_operator(node);
+}
+
+Value Evaluator::eval_operator(const Node& node) {
   switch (node.op) {
-    case Op::literal:
-      return node.literal;
-    case Op::array: {
-      Value* items = temp_.make_array<Value>(node.args.size());
-      for (std::size_t i = 0; i < node.args.size(); ++i) items[i] = eval(node.args[i]);
-      return Value::array(items, node.args.size());
-    }
-    case Op::var:
-      return eval_var(node);
-    case Op::var_dynamic: {
-      std::string text = to_js_string(eval(node.args[0]));
-      Node dynamic;
-      dynamic.op = Op::var;
-      dynamic.text = text;
-      if (node.args.size() > 1) {
-        dynamic.has_default = true;
-        dynamic.literal = eval(node.args[1]);
-      }
-      std::size_t start = 0;
-      while (!text.empty()) {
-        std::size_t dot = text.find('.', start);
-        std::string k = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        std::int64_t index = !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos ? std::stoll(k) : -1;
-        dynamic.path.push_back({k, index});
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-      }
-      return eval_var(dynamic);
-    }
-    case Op::missing:
-      return eval_missing(node, false);
-    case Op::missing_some:
-      return eval_missing(node, true);
     case Op::if_: {
       std::size_t i = 0;
       for (; i + 1 < node.args.size(); i += 2)
@@ -632,6 +733,53 @@ Value Evaluator::eval(const Node& node) {
       for (const Node& a : node.args) sum += parse_float(eval(a));
       return Value::number(sum);
     }
+    case Op::map:
+    case Op::filter:
+    case Op::all:
+    case Op::some:
+    case Op::none:
+      return eval_quantifier(node);
+    case Op::reduce:
+      return eval_reduce(node);
+    case Op::sum:
+    case Op::count:
+      return eval_aggregate(node);
+    default:
+      return eval_other(node);
+  }
+}
+
+Value Evaluator::eval_other(const Node& node) {
+  switch (node.op) {
+    case Op::array: {
+      Value* items = temp_.make_array<Value>(node.args.size());
+      for (std::size_t i = 0; i < node.args.size(); ++i) items[i] = eval(node.args[i]);
+      return Value::array(items, node.args.size());
+    }
+    case Op::var_dynamic: {
+      std::string text = to_js_string(eval(node.args[0]));
+      Node dynamic;
+      dynamic.op = Op::var;
+      dynamic.text = text;
+      if (node.args.size() > 1) {
+        dynamic.has_default = true;
+        dynamic.literal = eval(node.args[1]);
+      }
+      std::size_t start = 0;
+      while (!text.empty()) {
+        std::size_t dot = text.find('.', start);
+        std::string k = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        std::int64_t index = !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos ? std::stoll(k) : -1;
+        dynamic.path.push_back({k, index});
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+      return eval_var(dynamic);
+    }
+    case Op::missing:
+      return eval_missing(node, false);
+    case Op::missing_some:
+      return eval_missing(node, true);
     case Op::mul: {
       if (node.args.size() == 1) return eval(node.args[0]);  // JavaScript's reduce without a seed
       double product = parse_float(eval(node.args[0]));
@@ -695,9 +843,15 @@ Value Evaluator::eval(const Node& node) {
       Value hay = eval(node.args[1]);
       if (hay.is_string()) {
         std::string n = needle.is_string() ? std::string(needle.as_string()) : to_js_string(needle);
-        return Value::boolean(hay.as_string().find(n) != std::string_view::npos);
+        std::string_view h = hay.as_string();
+        t_work += h.size() + n.size();
+        // glibc's memmem is linear in the text (two-way), where a naive search is not.
+        if (n.empty()) return Value::boolean(true);
+        if (h.size() < n.size()) return Value::boolean(false);
+        return Value::boolean(::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr);
       }
       if (hay.is_array()) {
+        t_work += hay.size();
         for (const Value& e : hay)
           if (strict_equal(e, needle)) return Value::boolean(true);
       }
@@ -712,21 +866,11 @@ Value Evaluator::eval(const Node& node) {
         else
           all.push_back(v);
       }
+      t_work += all.size() * sizeof(Value);
       Value* items = temp_.make_array<Value>(all.size());
       std::copy(all.begin(), all.end(), items);
       return Value::array(items, all.size());
     }
-    case Op::map:
-    case Op::filter:
-    case Op::all:
-    case Op::some:
-    case Op::none:
-      return eval_quantifier(node);
-    case Op::reduce:
-      return eval_reduce(node);
-    case Op::sum:
-    case Op::count:
-      return eval_aggregate(node);
     case Op::log:
       return eval(node.args[0]);
     default:

@@ -10,6 +10,7 @@
 #include "qualify/detail/pack_data.hpp"
 #include "qualify/detail/scoring.hpp"
 #include "qualify/detail/sha256.hpp"
+#include "qualify/detail/validators.hpp"
 #include "qualify/error.hpp"
 #include "qualify/pack.hpp"
 
@@ -25,7 +26,16 @@ namespace fs = std::filesystem;
   throw PackError(code, file, pointer, reason);
 }
 
-std::string read_text(const fs::path& file) {
+// A pack names its own files, so a hostile one could name /dev/zero or a huge file: only
+// regular files up to `max_bytes` are read (see Loader::max_file_bytes).
+std::string read_text(const fs::path& file, std::size_t max_bytes) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) pack_fail("unreadable", file.string(), "", "not a regular file");
+  std::uintmax_t size = fs::file_size(file, ec);
+  if (ec) pack_fail("unreadable", file.string(), "", "cannot read the file: " + ec.message());
+  if (size > max_bytes)
+    pack_fail("too_large", file.string(), "",
+              "file of " + std::to_string(size) + " bytes is larger than the limit of " + std::to_string(max_bytes) + " bytes");
   std::ifstream in(file, std::ios::binary);
   if (!in) pack_fail("unreadable", file.string(), "", "cannot read the file");
   std::ostringstream s;
@@ -33,13 +43,57 @@ std::string read_text(const fs::path& file) {
   return s.str();
 }
 
-nlohmann::json parse_json(const std::string& text, const fs::path& file) {
+// nlohmann parses any depth, but copying, comparing and printing its values recurse: a file
+// nested deeper than `max_depth` is refused before it is parsed.
+void check_depth(const std::string& text, const fs::path& file, std::size_t max_depth) {
+  std::size_t depth = 0, line = 1, column = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+    }
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth)
+        pack_fail("too_deep", file.string(), "",
+                  "nesting deeper than " + std::to_string(max_depth) + " levels at line " + std::to_string(line) +
+                      ", column " + std::to_string(column));
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+// nlohmann's message without its "[json.exception…] " prefix. It quotes the token it last
+// read, which may be long and may end inside a character: keep its last 40 bytes, and keep
+// the message valid UTF-8 (as document.cpp does for applications).
+std::string json_error_reason(const nlohmann::json::exception& e) {
+  std::string what = e.what();
+  if (auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+  for (std::string_view quote : {"last read: '", "parsing '"}) {
+    std::size_t start = what.find(quote);
+    if (start == std::string::npos) continue;
+    start += quote.size();
+    std::size_t end = what.rfind("'; expected ");
+    if (end == std::string::npos || end < start) end = !what.empty() && what.back() == '\'' ? what.size() - 1 : what.size();
+    if (end > start + 40) what.replace(start, end - start - 40, "…");
+  }
+  return utf8_scrub(what);
+}
+
+nlohmann::json parse_json(const std::string& text, const fs::path& file, std::size_t max_depth) {
+  check_depth(text, file, max_depth);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    std::string what = e.what();
-    if (auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
-    pack_fail("parse_error", file.string(), "", what);
+    pack_fail("parse_error", file.string(), "", json_error_reason(e));
   }
 }
 
@@ -50,6 +104,35 @@ struct RawPack {
   std::map<std::string, std::string> sources;  // file (relative to the top pack) -> text
   std::optional<std::pair<nlohmann::json, std::string>> schema, eligibility, scoring, dates;
 };
+
+// Members of a pack's objects, type-checked: a value of the wrong type is a PackError naming
+// the file and pointer (nlohmann's own `value()` would throw its type_error instead).
+std::string string_member(const nlohmann::json& j, const char* key, const std::string& fallback,
+                          const std::string& file, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_string()) pack_fail("bad_value", file, where + "/" + key, std::string("\"") + key + "\" must be a string");
+  return it->get<std::string>();
+}
+
+bool bool_member(const nlohmann::json& j, const char* key, bool fallback, const std::string& file,
+                 const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_boolean()) pack_fail("bad_value", file, where + "/" + key, std::string("\"") + key + "\" must be true or false");
+  return it->get<bool>();
+}
+
+int int_member(const nlohmann::json& j, const char* key, int fallback, int min, int max, const std::string& file,
+               const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_number_integer() || it->get<std::int64_t>() < min || it->get<std::int64_t>() > max ||
+      (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)))
+    pack_fail("bad_value", file, where + "/" + key,
+              std::string("\"") + key + "\" must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+  return it->get<int>();
+}
 
 Message message_from(const nlohmann::json& j) {
   Message m;
@@ -65,6 +148,13 @@ Message message_from(const nlohmann::json& j) {
 class Loader {
  public:
   explicit Loader(const Limits& limits) : limits_(limits) {}
+
+  // How deeply a pack file may nest: an expression level takes two (operator object and
+  // argument list), and a rule sits a few levels into its file.
+  std::size_t max_file_depth() const { return 2 * limits_.max_expression_depth + 16; }
+  // How large a pack file may be: as large as an application, and at least 64 MiB, so a
+  // service that takes only small applications still loads its packs.
+  std::size_t max_file_bytes() const { return std::max(limits_.max_document_bytes, std::size_t{64} << 20); }
 
   std::shared_ptr<PackData> load(const fs::path& dir) {
     auto pack = std::make_shared<PackData>();
@@ -88,16 +178,16 @@ class Loader {
     fs::path manifest_file = dir / "pack.json";
     if (!fs::exists(manifest_file))
       pack_fail("not_a_pack", dir.string(), "", "no pack.json in this folder");
-    std::string text = read_text(manifest_file);
-    raw.manifest = parse_json(text, manifest_file);
+    std::string text = read_text(manifest_file, max_file_bytes());
+    raw.manifest = parse_json(text, manifest_file, max_file_depth());
     if (!raw.manifest.is_object()) pack_fail("bad_manifest", manifest_file.string(), "", "pack.json must be an object");
     raw.sources[relative(manifest_file)] = text;
     auto optional_file = [&](const char* name) -> std::optional<std::pair<nlohmann::json, std::string>> {
       fs::path f = dir / name;
       if (!fs::exists(f)) return std::nullopt;
-      std::string t = read_text(f);
+      std::string t = read_text(f, max_file_bytes());
       raw.sources[relative(f)] = t;
-      return std::make_pair(parse_json(t, f), f.string());
+      return std::make_pair(parse_json(t, f, max_file_depth()), f.string());
     };
     raw.schema = optional_file("schema.json");
     raw.eligibility = optional_file("eligibility.json");
@@ -139,7 +229,7 @@ class Loader {
     pack.manifest = m;
     pack.title = message_from(m.value("title", nlohmann::json()));
     pack.authority = message_from(m.value("authority", nlohmann::json()));
-    pack.document = m.value("document", std::string());
+    pack.document = string_member(m, "document", std::string(), manifest_file.string(), "");
 
     // Later (extending) packs override earlier ones: walk from the root ancestor down.
     std::map<std::string, nlohmann::json> data_entries;  // name -> {file (absolute), key}
@@ -177,6 +267,7 @@ class Loader {
       if (raw->scoring) scoring = raw->scoring;
       if (raw->eligibility) rule_files.push_back(*raw->eligibility);
       if (raw->dates) {
+        if (!raw->dates->first.is_object()) pack_fail("bad_dates", raw->dates->second, "", "dates.json must be an object");
         for (auto it = raw->dates->first.begin(); it != raw->dates->first.end(); ++it) {
           nlohmann::json v = *it;
           if (it.key() == "calendar" && v.is_string()) v = (raw->dir / v.get<std::string>()).string();
@@ -213,10 +304,12 @@ class Loader {
   void load_data_sets(const std::map<std::string, nlohmann::json>& entries, PackData& pack) {
     for (const auto& [name, entry] : entries) {
       fs::path file = entry["file"].get<std::string>();
-      std::string text = read_text(file);
+      std::string text = read_text(file, max_file_bytes());
       pack.sources[file.lexically_normal().string()] = text;
-      nlohmann::json data = parse_json(text, file);
-      std::string key = entry.value("key", std::string());
+      nlohmann::json data = parse_json(text, file, max_file_depth());
+      const std::string declared_in = entry["declared_in"].get<std::string>();
+      const std::string where = entry["pointer"].get<std::string>();
+      std::string key = string_member(entry, "key", std::string(), declared_in, where);
       auto set = std::make_shared<std::unordered_set<std::string>>();
       if (!data.is_array()) pack_fail("bad_data", file.string(), "", "a data file is a JSON array");
       for (std::size_t i = 0; i < data.size(); ++i) {
@@ -232,7 +325,7 @@ class Loader {
       }
       // Forms write an industry as "P8391" (section letter and class, as in DESIGN.md) as often
       // as "8391"; "section_prefix" accepts both, finding each code's section via "parent".
-      if (entry.value("section_prefix", false)) {
+      if (bool_member(entry, "section_prefix", false, declared_in, where)) {
         std::map<std::string, std::string> parent;
         for (const auto& item : data)
           if (item.is_object() && item.contains(key) && item.contains("parent") && item["parent"].is_string())
@@ -262,9 +355,9 @@ class Loader {
     if (auto c = dates.find("calendar"); c != dates.end()) {
       if (!c->is_string()) pack_fail("bad_dates", file, "/calendar", "\"calendar\" names the holiday calendar file");
       fs::path cal = c->get<std::string>();
-      std::string text = read_text(cal);
+      std::string text = read_text(cal, max_file_bytes());
       pack.sources[cal.lexically_normal().string()] = text;
-      pack.calendar = Calendar::from_json(parse_json(text, cal), cal.string());
+      pack.calendar = Calendar::from_json(parse_json(text, cal, max_file_depth()), cal.string());
     }
     auto need_object = [&](const char* key) -> const nlohmann::json* {
       auto it = dates.find(key);
@@ -284,18 +377,19 @@ class Loader {
       auto parsed = Date::parse(date);
       if (!parsed) pack_fail("bad_dates", file, "/deadline/date", "\"" + date + "\" is not a date (YYYY-MM-DD)");
       s.deadline = parsed;
-      s.deadline_field = d->value("field", s.deadline_field);
-      s.deadline_extends_past_rest_days = d->value("extend_past_rest_days", false);
+      s.deadline_field = string_member(*d, "field", s.deadline_field, file, "/deadline");
+      s.deadline_extends_past_rest_days = bool_member(*d, "extend_past_rest_days", false, file, "/deadline");
     }
-    if (const nlohmann::json* p = need_object("publicity")) s.publicity_days = p->value("working_days", 5);
+    if (const nlohmann::json* p = need_object("publicity"))
+      s.publicity_days = int_member(*p, "working_days", 5, 1, 100000, file, "/publicity");
     if (const nlohmann::json* v = need_object("validity")) {
-      s.validity_years = v->value("years", 0);
-      s.validity_months = v->value("months", 0);
-      std::string rule = v->value("end_rule", std::string("civil_code"));
+      s.validity_years = int_member(*v, "years", 0, 0, 1000, file, "/validity");
+      s.validity_months = int_member(*v, "months", 0, 0, 12000, file, "/validity");
+      std::string rule = string_member(*v, "end_rule", "civil_code", file, "/validity");
       auto end = period_end_from_name(rule);
       if (!end) pack_fail("bad_dates", file, "/validity/end_rule", "unknown end rule \"" + rule + "\" (civil_code, day_before, next_day_if_missing)");
       s.validity_end = *end;
-      s.validity_from_field = v->value("from_field", s.validity_from_field);
+      s.validity_from_field = string_member(*v, "from_field", s.validity_from_field, file, "/validity");
     }
   }
 
@@ -343,6 +437,7 @@ class Loader {
         std::string where = base + "/" + std::to_string(i);
         if (!r.is_object() || !r.contains("id") || !r["id"].is_string() || r["id"].get<std::string>().empty())
           pack_fail("bad_rule", file, where, "a rule is an object with a non-empty string \"id\"");
+        bool_member(r, "disabled", false, file, where);
         std::string id = r["id"].get<std::string>();
         auto seen = by_id.find(id);
         if (seen != by_id.end()) {
@@ -383,11 +478,11 @@ class Loader {
       for (auto it = r.begin(); it != r.end(); ++it)
         if (!rule_keys.count(it.key()))
           pack_fail("unknown_key", file, where + "/" + it.key(), "unknown key \"" + it.key() + "\" in rule \"" + rule.id + "\"");
-      rule.clause = r.value("clause", std::string());
+      rule.clause = string_member(r, "clause", std::string(), file, where);
       rule.severity = r.contains("severity") ? parse_severity(r["severity"], file, where + "/severity", pack, used_parameters)
                                              : Severity::hard;
       rule.title = message_from(r.value("title", nlohmann::json()));
-      rule.pointer = r.value("pointer", std::string());
+      rule.pointer = string_member(r, "pointer", std::string(), file, where);
       CompileOptions options;
       options.file = file;
       options.limits = limits_;
@@ -542,7 +637,15 @@ std::filesystem::path RulePack::locate(const std::filesystem::path& dir_or_id) {
 RulePack RulePack::load(const std::filesystem::path& dir, const Limits& limits) {
   detail::Loader loader(limits);
   RulePack pack;
-  pack.impl_ = loader.load(locate(dir));
+  std::filesystem::path folder = locate(dir);
+  // The checks above name file and pointer; this net keeps any fault they missed a PackError.
+  try {
+    pack.impl_ = loader.load(folder);
+  } catch (const nlohmann::json::exception& e) {
+    throw PackError("bad_value", folder.string(), "", detail::json_error_reason(e));
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw PackError("unreadable", e.path1().string(), "", e.code().message());
+  }
   return pack;
 }
 

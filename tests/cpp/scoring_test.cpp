@@ -423,7 +423,7 @@ TEST(ScoringTest, BadRubricsFailToLoadNamingFileAndPointer) {
       {"a bound without its inclusiveness",
        with([](json& r) { r["criteria"][0]["bands"][1].erase("min_inclusive"); }), "bad_band",
        "/criteria/0/bands/1/min_inclusive"},
-      {"an empty band", with(bands({band(5, true, 5, false, 3)})), "bad_band", "/criteria/0/bands/0"},
+      {"an empty band", with(bands(json::array({band(5, true, 5, false, 3)}))), "bad_band", "/criteria/0/bands/0"},
       {"points above the max", with([](json& r) { r["criteria"][0]["bands"][3]["points"] = 4; }), "bad_band",
        "/criteria/0/bands/3/points"},
       {"the max out of reach", with([](json& r) { r["criteria"][0]["bands"][3]["points"] = 2; }), "max_unreachable",

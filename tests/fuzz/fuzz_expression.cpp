@@ -19,6 +19,13 @@ const qualify::RulePack& pack() {
 
 }  // namespace
 
+// Loads the pack once, outside the per-input try: a pack that does not load is a broken
+// set-up, not a finding, and must stop the run.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  (void)pack();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   std::size_t nul = text.find('\0');

@@ -19,7 +19,7 @@ constexpr std::array kFiles = {"eligibility.json", "schema.json",        "pack.j
 
 constexpr const char* kApplication = R"({"id": "F-1", "levels": ["初级"], "scale": 2100, "capital_wan": 50,
   "stamped": true, "industry": "P8391", "district": "渝北区", "uscc": "52500112MJP123451G",
-  "phone": "023-12345678", "profile": "重庆职业培训", "established_on": "2012-05-18",
+  "phone": "023-46402281", "profile": "重庆职业培训", "established_on": "2012-05-18",
   "submitted_on": "2025-10-28", "approved_on": "2025-12-15", "plan": {"初级": 100},
   "items": [{"ok": true, "n": 3}, {"ok": true, "n": 4}], "expert_scores": [80, 90, 70, 85, 88]})";
 
@@ -40,6 +40,14 @@ Scratch& scratch() {
 }
 
 }  // namespace
+
+// The unchanged template must load and decide the sample application: otherwise every input
+// would only exercise load errors.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  qualify::RulePack pack = qualify::RulePack::load(scratch().dir);
+  if (pack.evaluate(kApplication).findings.size() < 10) std::abort();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

@@ -33,7 +33,11 @@ struct Read {
 class Evaluator {
  public:
   Evaluator(const Environment& env, Arena& temp, const Limits& limits, bool explain)
-      : env_(env), temp_(temp), max_steps_(limits.max_steps), explain_(explain) {}
+      : env_(env),
+        temp_(temp),
+        max_steps_(limits.max_steps),
+        max_value_depth_(limits.max_data_depth + limits.max_expression_depth),
+        explain_(explain) {}
 
   /// Evaluates `node` with `data` as the root scope, whose pointer is `prefix`.
   Value run(const Node& node, const Value& data, std::string prefix = {});
@@ -67,7 +71,16 @@ class Evaluator {
     bool located;  // the pointer built on the way names a place in the document
   };
 
+  // Enters `item` of a list; `base` is the list's pointer when explaining, else nullptr.
+  void push_scope(const Value& item, const std::string* base, std::size_t i);
+  // What a `var` reads when not explaining (lookup() without pointers), or nullptr.
+  const Value* find_path(const Scope& scope, const std::vector<PathStep>& path) const noexcept;
   Value eval_var(const Node& node);
+  Value var_absent(const Node& node);
+  // eval() handles literals and `var`s itself; the common operators are in eval_operator,
+  // the rest in eval_other, so that each frame stays small.
+  Value eval_operator(const Node& node);
+  Value eval_other(const Node& node);
   Lookup lookup(const Scope& scope, const std::vector<PathStep>& path, std::string* pointer) const;
   Value eval_missing(const Node& node, bool some);
   Value eval_quantifier(const Node& node);
@@ -75,11 +88,13 @@ class Evaluator {
   Value eval_aggregate(const Node& node);
   Value eval_extension(const Node& node);
   void step();
+  [[noreturn]] void over_budget() const;
   void note_read(const std::string& pointer, const Value& v);
 
   const Environment& env_;
   Arena& temp_;
   std::uint64_t max_steps_;
+  std::size_t max_value_depth_;  // deepest value `reduce` may build (data + expression depth)
   std::uint64_t steps_ = 0;
   bool explain_;
   std::vector<Scope> scopes_;

@@ -1,6 +1,7 @@
 // qualify: compiled expressions. Built once by the compiler, walked by the evaluator.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,11 +21,25 @@ enum class Op : std::uint8_t {
   uscc_valid, cn_id_valid, gbt4754_valid, as_of,
 };
 
+// Where a `var` step last found its key among an object's members. Applications of one
+// form list their keys in one order, so the next lookup usually hits at once. Only a hint:
+// shared by the threads that evaluate a pack, hence atomic (relaxed), and copied as a value.
+struct MemberHint {
+  mutable std::atomic<std::uint32_t> at{0};
+  MemberHint() = default;
+  MemberHint(const MemberHint& o) noexcept : at(o.at.load(std::memory_order_relaxed)) {}
+  MemberHint& operator=(const MemberHint& o) noexcept {
+    at.store(o.at.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    return *this;
+  }
+};
+
 // One step of a `var` path, split at compile time. `index` is the step read as an array
 // index (JavaScript reads "1" on an array as element 1), or -1 when it is not a number.
 struct PathStep {
   std::string key;
   std::int64_t index;
+  MemberHint hint{};
 };
 
 struct Node {

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <iterator>  // begin, end
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace qualify::detail {
@@ -284,6 +285,34 @@ inline bool utf8_valid(std::string_view s) {
     i += n;
   }
   return true;
+}
+
+/// The offset of the first byte of `s` that is not part of well-formed UTF-8, or `s.size()`.
+inline std::size_t utf8_error_offset(std::string_view s) {
+  char32_t cp;
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = validators_impl::decode(s, i, cp);
+    if (n == 0) return i;
+    i += n;
+  }
+  return s.size();
+}
+
+/// `s` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD, for quoting
+/// untrusted text in a message that must itself be valid UTF-8.
+inline std::string utf8_scrub(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t bad; (bad = utf8_error_offset(s)) < s.size(); s.remove_prefix(bad + 1)) {
+    out.append(s.substr(0, bad));
+    out += "\xEF\xBF\xBD";
+  }
+  out.append(s);
+  return out;
 }
 
 /// The number of Unicode code points in `s` ("800字以内" counts these), or nullopt when `s`

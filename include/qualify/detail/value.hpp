@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>  // memcpy
 #include <string>
 #include <string_view>
 
@@ -64,6 +65,9 @@ class Value {
 
   /// The member named `key`, or nullptr (also for non-objects).
   inline const Value* find(std::string_view key) const noexcept;
+  /// The same, trying member `hint` first and setting it to where `key` was found, so a
+  /// caller that reads many objects of one shape finds each key at once.
+  inline const Value* find(std::string_view key, std::uint32_t& hint) const noexcept;
   /// Same identity for arrays and objects (JavaScript compares them by reference).
   bool same_storage(const Value& o) const noexcept { return u_.a == o.u_.a && size_ == o.size_; }
 
@@ -88,10 +92,49 @@ struct Member {
 
 inline const Member* Value::members_end() const noexcept { return u_.o + size_; }
 
+namespace value_detail {
+// Keys are short, so they compare inline in a few word loads rather than by a call to memcmp.
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+inline std::uint32_t load4(const char* p) noexcept {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+  std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char *p = a.data(), *q = b.data();
+  if (n >= 8) {  // whole words, the last one overlapping its predecessor
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (load8(p + i) != load8(q + i)) return false;
+    return load8(p + n - 8) == load8(q + n - 8);
+  }
+  if (n >= 4) return load4(p) == load4(q) && load4(p + n - 4) == load4(q + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] != q[i]) return false;
+  return true;
+}
+}  // namespace value_detail
+
 inline const Value* Value::find(std::string_view key) const noexcept {
   if (kind_ != Kind::object) return nullptr;
   for (const Member* m = u_.o, *e = u_.o + size_; m != e; ++m)
-    if (m->key.size() == key.size() && m->key == key) return &m->value;
+    if (value_detail::same_key(m->key, key)) return &m->value;
+  return nullptr;
+}
+
+inline const Value* Value::find(std::string_view key, std::uint32_t& hint) const noexcept {
+  if (kind_ != Kind::object) return nullptr;
+  if (hint < size_ && value_detail::same_key(u_.o[hint].key, key)) return &u_.o[hint].value;
+  for (std::uint32_t i = 0; i < size_; ++i)
+    if (value_detail::same_key(u_.o[i].key, key)) {
+      hint = i;
+      return &u_.o[i].value;
+    }
   return nullptr;
 }
 
