@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cmath>
+#include <charconv>  // to_chars
 #include <cstdint>
 #include <string>
 
@@ -49,6 +50,14 @@ inline py::object date_to_python(Date d) {
   if (!out) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(out);
 }
+
+namespace detail {
+// A new reference from the C API, or the Python error it set.
+inline py::object checked(PyObject* result) {
+  if (!result) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(result);
+}
+}  // namespace detail
 
 /// JSON to Python: objects become dicts (in the JSON's key order), arrays lists.
 inline py::object to_python(const nlohmann::json& j) {
@@ -125,15 +134,130 @@ inline nlohmann::json from_python(py::handle h, int depth = 0) {
   }
   import_datetime();
   if (PyDate_Check(o)) return h.attr("isoformat")().cast<std::string>();
-  if (py::hasattr(h, "__index__")) return from_python(py::reinterpret_steal<py::object>(PyNumber_Index(o)), depth);
-  if (py::hasattr(h, "__float__") && !PyUnicode_Check(o))
-    return from_python(py::reinterpret_steal<py::object>(PyNumber_Float(o)), depth);
+  if (py::hasattr(h, "__index__")) return from_python(detail::checked(PyNumber_Index(o)), depth);
+  if (py::hasattr(h, "__float__")) return from_python(detail::checked(PyNumber_Float(o)), depth);
   py::object abc = py::module_::import("collections.abc");
   if (py::isinstance(h, abc.attr("Mapping"))) return from_python(py::dict(py::reinterpret_borrow<py::object>(h)), depth);
   if (py::isinstance(h, abc.attr("Sequence")) && !PyBytes_Check(o) && !PyByteArray_Check(o))
     return from_python(py::list(py::reinterpret_borrow<py::object>(h)), depth);
   throw py::type_error("Object of type " + std::string(py::str(py::type::handle_of(h).attr("__name__"))) +
                        " is not JSON serializable");
+}
+
+namespace detail {
+
+inline std::string type_name(py::handle h) { return py::str(py::type::handle_of(h).attr("__name__")); }
+
+// Appends `s` as a JSON string: UTF-8 passes through; quote, backslash and control
+// characters are escaped.
+inline void append_json_string(std::string& out, const char* s, std::size_t n) {
+  static const char* hex = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s + start, i - start);
+    start = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default: out += "\\u00"; out.push_back(hex[c >> 4]); out.push_back(hex[c & 15]);
+    }
+  }
+  out.append(s + start, n - start);
+  out.push_back('"');
+}
+
+// A str's UTF-8 without leaving a cached copy on the str (the caller's data stays as
+// small as it was): ASCII strings are read in place, others encoded to a temporary.
+inline void append_python_string(std::string& out, PyObject* o) {
+  if (PyUnicode_IS_ASCII(o)) {
+    append_json_string(out, static_cast<const char*>(PyUnicode_DATA(o)), static_cast<std::size_t>(PyUnicode_GET_LENGTH(o)));
+    return;
+  }
+  py::object bytes = py::reinterpret_steal<py::object>(PyUnicode_AsUTF8String(o));
+  if (!bytes) throw py::error_already_set();
+  append_json_string(out, PyBytes_AS_STRING(bytes.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr())));
+}
+
+inline void append_number(std::string& out, auto x) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+  out.append(buffer, end);
+}
+
+}  // namespace detail
+
+/// Writes a Python value as compact JSON text, reading it as from_python() does (dict and
+/// other mappings, list/tuple and other sequences, str, int, float, bool, None,
+/// datetime.date as ISO text, numpy-style scalars). Same errors as from_python().
+inline void write_json(py::handle h, std::string& out, int depth = 0) {
+  if (depth > 1000) throw py::value_error("nested more than 1000 levels deep");
+  PyObject* o = h.ptr();
+  if (o == Py_None) {
+    out += "null";
+  } else if (PyBool_Check(o)) {
+    out += o == Py_True ? "true" : "false";
+  } else if (PyLong_Check(o)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
+    if (!overflow) return detail::append_number(out, v);
+    if (overflow > 0) {
+      unsigned long long u = PyLong_AsUnsignedLongLong(o);
+      if (!PyErr_Occurred()) return detail::append_number(out, u);
+      PyErr_Clear();
+    }
+    throw py::value_error("integer " + std::string(py::str(h)) + " does not fit in 64 bits");
+  } else if (PyFloat_Check(o)) {
+    double x = PyFloat_AS_DOUBLE(o);
+    if (!std::isfinite(x)) throw py::value_error("NaN and infinities are not JSON");
+    std::size_t start = out.size();
+    detail::append_number(out, x);
+    if (out.find_first_of(".e", start) == std::string::npos) out += ".0";  // 2.0 stays a float, as in json.dumps
+  } else if (PyUnicode_Check(o)) {
+    detail::append_python_string(out, o);
+  } else if (PyDict_Check(o)) {
+    out.push_back('{');
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    bool first = true;
+    while (PyDict_Next(o, &pos, &key, &value)) {
+      if (!first) out.push_back(',');
+      first = false;
+      if (PyUnicode_Check(key)) detail::append_python_string(out, key);
+      else if (PyLong_Check(key) && !PyBool_Check(key)) detail::append_python_string(out, py::str(key).ptr());
+      else throw py::type_error("keys must be str or int, not " + detail::type_name(key));
+      out.push_back(':');
+      write_json(value, out, depth + 1);
+    }
+    out.push_back('}');
+  } else if (PyList_Check(o) || PyTuple_Check(o)) {
+    out.push_back('[');
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(o);
+    PyObject** items = PySequence_Fast_ITEMS(o);
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      if (i) out.push_back(',');
+      write_json(items[i], out, depth + 1);
+    }
+    out.push_back(']');
+  } else {
+    import_datetime();
+    if (PyDate_Check(o)) return detail::append_python_string(out, h.attr("isoformat")().ptr());
+    if (py::hasattr(h, "__index__")) return write_json(detail::checked(PyNumber_Index(o)), out, depth);
+    if (py::hasattr(h, "__float__")) return write_json(detail::checked(PyNumber_Float(o)), out, depth);
+    py::object abc = py::module_::import("collections.abc");
+    if (py::isinstance(h, abc.attr("Mapping"))) return write_json(py::dict(py::reinterpret_borrow<py::object>(h)), out, depth);
+    if (py::isinstance(h, abc.attr("Sequence")) && !PyBytes_Check(o) && !PyByteArray_Check(o))
+      return write_json(py::list(py::reinterpret_borrow<py::object>(h)), out, depth);
+    throw py::type_error("Object of type " + detail::type_name(h) + " is not JSON serializable");
+  }
 }
 
 }  // namespace qualify::python
