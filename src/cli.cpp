@@ -1,82 +1,79 @@
-// The qualify command: evaluate applications, check packs, answer date questions.
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
+// The qualify command: evaluate and select applications, check packs, answer date and
+// catalogue questions. This file holds main and the small commands; the batch commands
+// live in cli_batch.cpp, the HTML report in cli_html.cpp, the catalogue in cli_catalogue.cpp.
 #include <iostream>
-#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "qualify/qualify.hpp"
+#include "cli_common.hpp"
+
+namespace qualify::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-constexpr int kOk = 0;
-constexpr int kFailure = 1;
-constexpr int kUsage = 2;
-
-struct Usage {
-  std::string message;
-};
 
 const char* kMainHelp = R"(qualify: a rules engine for public programme applications
 
 usage: qualify COMMAND [options]
 
 commands:
-  evaluate   evaluate applications with a rule pack
+  evaluate   evaluate applications with a rule pack: one decision per file
+  select     evaluate, rank by score and select institutions under the quota
   dates      publicity end and validity period by the pack's calendar
   check      load and lint a rule pack; non-zero exit on any error
   schema     print the application's JSON Schema (draft 2020-12)
+  catalogue  where each listing of the institution catalogue stands on a day
   apply      apply one JsonLogic expression to data
 
-Run "qualify COMMAND --help" for a command's options and an example.
+Output: --format table|json|jsonl|csv|html where a command prints records (table on a
+terminal, json otherwise). Exit status: 0 on success whatever the verdicts, 2 for bad usage
+or an unreadable pack, 1 for other errors; messages go to stderr.
+
+Run "qualify COMMAND --help" for a command's options and an example, e.g.
+  qualify select --pack chongqing-dte-2025 --as-of 2025-11-03 examples/applications --format table
 )";
 
-const char* kEvaluateHelp = R"(usage: qualify evaluate --pack DIR FILE... [--format json|jsonl] [--as-of DATE]
+const char* kDatesHelp = R"(usage: qualify dates --pack DIR validity --approved DATE [--format table|json]
+       qualify dates --pack DIR publicity --start DATE [--days N] [--format table|json]
 
-Evaluates each application (a JSON file; a folder means its *.json files in name order;
-"-" reads one application from standard input) and prints one decision per input, in
-input order. A file that cannot be read or parsed gives an error record in its place.
+validity    the listing period from the online approval date (3 years by this pack;
+            Civil Code end rule: from 2025-12-15 through 2028-12-15)
+publicity   the last day of a publicity of N working days (default 5) starting on DATE,
+            counting DATE when it is a working day (weekends, holidays and 调休 from the
+            pack's calendar)
 
 options:
-  --pack DIR      rule pack folder, or the id of a bundled pack (required)
-  --format F      json (default: one object, or an array for several inputs) or jsonl
-  --as-of DATE    the day the evaluation speaks for (YYYY-MM-DD); default: none
+  --pack DIR     rule pack folder, or the id of a bundled pack (required)
+  --format F     table (one sentence, default) or json
 
-example:
-  qualify evaluate --pack rules/chongqing-dte-2025 examples/applications --format jsonl
-)";
-
-const char* kDatesHelp = R"(usage: qualify dates --pack DIR validity --approved DATE [--format text|json]
-       qualify dates --pack DIR publicity --start DATE [--days N] [--format text|json]
-
-validity    the listing period from the online approval date (3 years, Civil Code rule)
-publicity   the last day of a publicity of N working days (default 5) starting on DATE,
-            counting DATE when it is a working day
-
-example:
+examples:
   qualify dates --pack chongqing-dte-2025 publicity --start 2025-09-26
+      a publicity of 5 working days from 2025-09-26 ends on 2025-10-09
+  qualify dates --pack chongqing-dte-2025 validity --approved 2028-02-29 --format json
 )";
 
-const char* kCheckHelp = R"(usage: qualify check --pack DIR
+const char* kCheckHelp = R"(usage: qualify check --pack DIR [--format table|json]
 
 Loads the pack (every expression compiled, every field checked against the schema) and
 lints it: missing clause citations, messages without both languages, unreachable rules,
-parameters never used. Prints each problem as "file: pointer: reason"; exits 1 on any
-error, 2 when the pack cannot be loaded, 0 otherwise (warnings allowed).
+parameters never used. Prints each problem as "level: file: pointer: reason [code]" and a
+last line with the counts; exits 1 on any error, 2 when the pack cannot be loaded, 0
+otherwise (warnings allowed).
+
+options:
+  --pack DIR     rule pack folder, or the id of a bundled pack (required)
+  --format F     table (default) or json: {"pack", "version", "rules", "errors",
+                 "warnings", "messages": [{level, code, file, pointer, reason}]}
 
 example:
   qualify check --pack rules/chongqing-dte-2025
+      chongqing-dte-2025 1.0.0: 32 rules, 0 errors, 0 warnings
 )";
 
 const char* kSchemaHelp = R"(usage: qualify schema --pack DIR
 
 Prints the application's JSON Schema (draft 2020-12) with Chinese titles, for web forms
-and other systems.
+and other systems that validate a 推荐表 before it is sent.
 
 example:
   qualify schema --pack chongqing-dte-2025 > tuijianbiao.schema.json
@@ -84,180 +81,43 @@ example:
 
 const char* kApplyHelp = R"(usage: qualify apply LOGIC [DATA] [--pack DIR] [--as-of DATE]
 
-Applies one JsonLogic expression (JSON text) to DATA (JSON text, default null) and prints
-the result as JSON. With --pack, the pack's calendar and code lists serve the extension
-operators (workdays_end, gbt4754_valid).
+Applies one JsonLogic expression (JSON text) to DATA (JSON text, default null; "-" reads
+it from standard input) and prints the result as JSON. With --pack, the pack's calendar,
+code lists and parameters serve the extension operators (workdays_end, gbt4754_valid).
 
-example:
+examples:
   qualify apply '{"<=": [{"var": "n"}, 2000]}' '{"n": 1999}'
+      true
+  qualify apply --pack chongqing-dte-2025 '{"workdays_end": ["2025-09-26", 5]}'
+      "2025-10-09"
 )";
 
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> options;
-  bool help = false;
-};
-
-Args parse_args(int argc, char** argv, int first, const std::vector<std::string>& with_value,
-                const std::vector<std::string>& flags = {}) {
-  Args a;
-  for (int i = first; i < argc; ++i) {
-    std::string s = argv[i];
-    if (s == "--help" || s == "-h") {
-      a.help = true;
-    } else if (s.rfind("--", 0) == 0 && s.size() > 2) {
-      std::string name = s.substr(2), value;
-      if (auto eq = name.find('='); eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-      } else if (std::find(with_value.begin(), with_value.end(), name) != with_value.end()) {
-        if (i + 1 >= argc) throw Usage{"option --" + name + " needs a value"};
-        value = argv[++i];
-      }
-      if (std::find(with_value.begin(), with_value.end(), name) == with_value.end() &&
-          std::find(flags.begin(), flags.end(), name) == flags.end())
-        throw Usage{"unknown option --" + name};
-      a.options[name] = value;
-    } else {
-      a.positional.push_back(s);
-    }
-  }
-  return a;
-}
-
-std::string need(const Args& a, const std::string& name) {
-  auto it = a.options.find(name);
-  if (it == a.options.end() || it->second.empty()) throw Usage{"--" + name + " is required"};
-  return it->second;
-}
-
-qualify::Date need_date(const Args& a, const std::string& name) {
-  std::string text = need(a, name);
-  auto d = qualify::Date::parse(text);
-  if (!d) throw Usage{"--" + name + ": \"" + text + "\" is not a date (YYYY-MM-DD)"};
-  return *d;
-}
-
-qualify::RulePack load_pack(const Args& a) {
-  // An unreadable pack is a usage error (exit 2): nothing can be evaluated without it.
-  try {
-    return qualify::RulePack::load(need(a, "pack"));
-  } catch (const qualify::Error& e) {
-    throw Usage{std::string("cannot load the pack: ") + e.what()};
-  }
-}
-
-// A file, a folder's *.json files in name order, or "-" for standard input.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> out;
-  for (const std::string& in : inputs) {
-    if (in != "-" && fs::is_directory(in)) {
-      std::vector<std::string> files;
-      for (const auto& e : fs::directory_iterator(in))
-        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-      std::sort(files.begin(), files.end());
-      out.insert(out.end(), files.begin(), files.end());
-    } else {
-      out.push_back(in);
-    }
-  }
-  return out;
-}
-
-bool read_input(const std::string& source, std::string& text, std::string& error) {
-  if (source == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    text = s.str();
-    return true;
-  }
-  std::ifstream in(source, std::ios::binary);
-  if (!in) {
-    error = "cannot read the file";
-    return false;
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
-}
-
-nlohmann::json error_record(const std::string& source, const std::string& code, const std::string& message) {
-  return {{"source", source}, {"error", {{"code", code}, {"message", message}}}};
-}
-
-int cmd_evaluate(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"pack", "format", "as-of"});
+int cmd_dates(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, "dates", {"pack", "approved", "start", "days", "format"});
   if (a.help) {
-    std::cout << kEvaluateHelp;
+    std::cout << kDatesHelp;
     return kOk;
   }
-  std::string format = a.options.count("format") ? a.options["format"] : "json";
-  if (format != "json" && format != "jsonl") throw Usage{"--format must be json or jsonl"};
-  qualify::EvaluateOptions options;
-  if (a.options.count("as-of")) options.as_of = need_date(a, "as-of");
-  if (a.positional.empty()) throw Usage{"name at least one application file, folder or -"};
-  qualify::RulePack pack = load_pack(a);
-  std::vector<std::string> sources = expand_inputs(a.positional);
-  nlohmann::json all = nlohmann::json::array();
-  int failures = 0;
-  for (const std::string& source : sources) {
-    std::string text, error;
-    nlohmann::json record;
-    if (!read_input(source, text, error)) {
-      std::cerr << source << ": " << error << "\n";
-      record = error_record(source, "unreadable", error);
-      ++failures;
-    } else {
-      qualify::Decision d = pack.evaluate(std::string_view(text), options);
-      d.source = source;
-      if (d.error) {
-        std::cerr << source << ": " << d.error->second << "\n";
-        record = error_record(source, d.error->first, d.error->second);
-        ++failures;
-      } else {
-        record = d.to_json();
-      }
-    }
-    if (format == "jsonl") std::cout << record.dump() << "\n";
-    else all.push_back(std::move(record));
-  }
-  if (format == "json") std::cout << (sources.size() == 1 ? all[0] : all).dump(2) << "\n";
-  (void)failures;  // bad inputs are reported in place; the run itself succeeded
-  return kOk;
-}
-
-int cmd_dates(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"pack", "approved", "start", "days", "format"});
-  if (a.help || a.positional.empty()) {
-    std::cout << kDatesHelp;
-    return a.help ? kOk : kUsage;
-  }
-  std::string format = a.options.count("format") ? a.options["format"] : "text";
-  if (format != "text" && format != "json") throw Usage{"--format must be text or json"};
+  if (a.positional.empty()) throw Usage{"say which date: validity --approved DATE, or publicity --start DATE"};
+  if (a.positional.size() > 1) throw Usage{"unexpected argument \"" + a.positional[1] + "\""};
+  std::string format = format_option(a, {"table", "text", "json"}, "table");
   const std::string& what = a.positional[0];
-  if (what != "validity" && what != "publicity") throw Usage{"dates: say validity or publicity"};
-  qualify::RulePack pack = load_pack(a);
+  if (what != "validity" && what != "publicity")
+    throw Usage{"\"" + what + "\" is not a date question: say validity or publicity"};
   if (what == "validity") {
-    qualify::Date approved = need_date(a, "approved");
-    qualify::Validity v = pack.validity(approved);
+    Date approved = need_date(a, "approved");
+    RulePack pack = load_pack(a);
+    Validity v = pack.validity(approved);
     if (format == "json")
       std::cout << nlohmann::json{{"approved", approved.iso()}, {"from", v.from.iso()}, {"until", v.until.iso()}}.dump(2) << "\n";
     else
       std::cout << "approved " << approved.iso() << ": listed from " << v.from.iso() << " through " << v.until.iso() << "\n";
     return kOk;
   }
-  qualify::Date start = need_date(a, "start");
-  int days = 5;
-  if (a.options.count("days")) {
-    try {
-      days = std::stoi(a.options["days"]);
-    } catch (const std::exception&) {
-      throw Usage{"--days takes a whole number"};
-    }
-    if (days < 1) throw Usage{"--days must be at least 1"};
-  }
-  qualify::Date end = pack.publicity_end(start, days);
+  Date start = need_date(a, "start");
+  int days = static_cast<int>(int_option(a, "days", 1, 3650, 5));
+  RulePack pack = load_pack(a);
+  Date end = pack.publicity_end(start, days);
   if (format == "json")
     std::cout << nlohmann::json{{"start", start.iso()}, {"working_days", days}, {"end", end.iso()}}.dump(2) << "\n";
   else
@@ -266,42 +126,62 @@ int cmd_dates(int argc, char** argv) {
 }
 
 int cmd_check(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"pack"});
+  Args a = parse_args(argc, argv, 2, "check", {"pack", "format"});
   if (a.help) {
     std::cout << kCheckHelp;
     return kOk;
   }
-  qualify::RulePack pack = load_pack(a);
+  if (!a.positional.empty()) throw Usage{"check takes no arguments but --pack DIR; got \"" + a.positional[0] + "\""};
+  std::string format = format_option(a, {"table", "json"}, "table");
+  RulePack pack = load_pack(a);
   int errors = 0, warnings = 0;
+  nlohmann::json messages = nlohmann::json::array();
   for (const auto& m : pack.lint()) {
-    std::cout << m.level << ": " << m.file << ": " << m.pointer << ": " << m.reason << " [" << m.code << "]\n";
+    if (format == "json")
+      messages.push_back({{"level", m.level}, {"code", m.code}, {"file", m.file}, {"pointer", m.pointer}, {"reason", m.reason}});
+    else
+      std::cout << m.level << ": " << m.file << ": " << m.pointer << ": " << m.reason << " [" << m.code << "]\n";
     (m.level == "error" ? errors : warnings)++;
   }
-  std::cout << pack.info().id << " " << pack.info().version << ": " << pack.rule_ids().size() << " rules, "
-            << errors << " errors, " << warnings << " warnings\n";
+  if (format == "json")
+    std::cout << nlohmann::json{{"pack", pack.info().id}, {"version", pack.info().version}, {"sha256", pack.info().sha256},
+                                {"rules", pack.rule_ids().size()}, {"errors", errors}, {"warnings", warnings},
+                                {"messages", messages}}
+                     .dump(2)
+              << "\n";
+  else
+    std::cout << pack.info().id << " " << pack.info().version << ": " << pack.rule_ids().size() << " rules, " << errors
+              << " errors, " << warnings << " warnings\n";
   return errors ? kFailure : kOk;
 }
 
 int cmd_schema(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"pack"});
+  Args a = parse_args(argc, argv, 2, "schema", {"pack", "format"});
   if (a.help) {
     std::cout << kSchemaHelp;
     return kOk;
   }
-  qualify::RulePack pack = load_pack(a);
+  if (!a.positional.empty()) throw Usage{"schema takes no arguments but --pack DIR; got \"" + a.positional[0] + "\""};
+  format_option(a, {"json"}, "json");
+  RulePack pack = load_pack(a);
   std::cout << pack.json_schema().dump(2) << "\n";
   return kOk;
 }
 
 int cmd_apply(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"pack", "as-of"});
+  Args a = parse_args(argc, argv, 2, "apply", {"pack", "as-of"});
   if (a.help) {
     std::cout << kApplyHelp;
     return kOk;
   }
-  if (a.positional.empty() || a.positional.size() > 2) throw Usage{"apply takes LOGIC and optionally DATA"};
+  if (a.positional.empty() || a.positional.size() > 2) throw Usage{"apply takes LOGIC and optionally DATA (JSON texts)"};
   auto parse = [](const std::string& text, const char* what) {
     try {
+      if (text == "-") {
+        std::ostringstream s;
+        s << std::cin.rdbuf();
+        return nlohmann::json::parse(s.str());
+      }
       return nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
       std::string m = e.what();
@@ -311,13 +191,12 @@ int cmd_apply(int argc, char** argv) {
   };
   nlohmann::json logic = parse(a.positional[0], "LOGIC");
   nlohmann::json data = a.positional.size() > 1 ? parse(a.positional[1], "DATA") : nlohmann::json();
-  std::optional<qualify::Date> as_of;
-  if (a.options.count("as-of")) as_of = need_date(a, "as-of");
+  std::optional<Date> as_of = optional_date(a, "as-of");
   nlohmann::json result;
-  if (a.options.count("pack")) {
+  if (a.has("pack")) {
     result = load_pack(a).apply(logic, data, as_of);
   } else {
-    qualify::Environment env;
+    Environment env;
     env.as_of = as_of;
     result = qualify::apply(logic, data, env);
   }
@@ -328,7 +207,6 @@ int cmd_apply(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
   if (argc < 2) {
     std::cerr << kMainHelp;
     return kUsage;
@@ -344,20 +222,29 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (command == "evaluate") return cmd_evaluate(argc, argv);
+    if (command == "select") return cmd_select(argc, argv);
     if (command == "dates") return cmd_dates(argc, argv);
     if (command == "check") return cmd_check(argc, argv);
     if (command == "schema") return cmd_schema(argc, argv);
+    if (command == "catalogue" || command == "catalog") return cmd_catalogue(argc, argv);
     if (command == "apply") return cmd_apply(argc, argv);
     std::cerr << "qualify: unknown command \"" << command << "\"\n\n" << kMainHelp;
     return kUsage;
   } catch (const Usage& u) {
-    std::cerr << "qualify " << command << ": " << u.message << "\n(run \"qualify " << command << " --help\")\n";
+    std::cerr << "qualify " << command << ": " << u.message << "\n(run \"qualify " << command << " --help\" for its options and an example)\n";
     return kUsage;
-  } catch (const qualify::Error& e) {
+  } catch (const Error& e) {
     std::cerr << "qualify " << command << ": " << e.what() << " [" << e.code() << "]\n";
     return kFailure;
   } catch (const std::exception& e) {
     std::cerr << "qualify " << command << ": " << e.what() << "\n";
     return kFailure;
   }
+}
+
+}  // namespace qualify::cli
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return qualify::cli::main(argc, argv);
 }

@@ -89,7 +89,7 @@ Args parse_args(int argc, char** argv, int first, const std::string& command, co
       }
       a.options[name] = value;
     } else {
-      throw Usage{"unknown option " + s + " (options are spelt --name)"};
+      a.positional.push_back(s);  // "-1" is a value (JSON text), not an option
     }
   }
   return a;
@@ -355,13 +355,15 @@ void write_table(std::ostream& out, const std::vector<Column>& columns, const st
       for (std::size_t w : width) t += w;
       return t;
     };
-    // Squeeze the widest squeezable column one column at a time: the table keeps its shape.
+    // Squeeze, one column at a time, the column with the most room above its minimum: long
+    // names give way before codes and dates, and the table keeps its shape.
+    auto slack = [&](std::size_t c) { return width[c] - std::min(width[c], std::max<std::size_t>(columns[c].min, 1)); };
     while (total() > max_width) {
-      std::size_t widest = n;
+      std::size_t pick = n;
       for (std::size_t c = 0; c < n; ++c)
-        if (width[c] > std::max<std::size_t>(columns[c].min, 1) && (widest == n || width[c] > width[widest])) widest = c;
-      if (widest == n) break;
-      --width[widest];
+        if (slack(c) > 0 && (pick == n || slack(c) > slack(pick))) pick = c;
+      if (pick == n) break;
+      --width[pick];
     }
   }
   auto line = [&](const std::vector<Cell>& cells) {
@@ -376,6 +378,7 @@ void write_table(std::ostream& out, const std::vector<Column>& columns, const st
       else text += last ? cell : cell + std::string(pad, ' ');
       if (!last) text += std::string(gap, ' ');
     }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
     out << text << "\n";
   };
   std::vector<Cell> header;
