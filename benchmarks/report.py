@@ -1,0 +1,257 @@
+#!/usr/bin/python3
+"""`make bench`: qualify's benchmark table, every figure and ratio from one run.
+
+    /usr/bin/python3 benchmarks/report.py [--build BUILD] [--count N] [--min-time S] [--no-peers]
+                                          [--python DIR] [--json FILE]
+
+1. Generates the corpus (benchmarks/manifest.json: N applications, seed) into the build
+   folder with examples/make_applications.py, unless it is there already.
+2. Installs json-logic-js (benchmarks/peers/package-lock.json) into BUILD/benchmarks/peers
+   with `npm ci`, runs peers/run_jsonlogic.js on the corpus and keeps its verdicts.
+   Without node or npm this step is skipped with a note, and so are the ratios to it.
+3. Runs BUILD/benchmarks/qualify_bench on the same corpus. It first checks qualify's 27
+   verdicts against the hand-written C++ check and json-logic-js's on every application
+   (a difference stops here with status 1), then times everything.
+4. If the Python module is built (BUILD/python, or --python), times pack.evaluate_many there.
+5. Prints the table (Markdown) with the machine it ran on.
+
+Rates are per CPU second of the measuring thread for qualify (Google Benchmark's default),
+of the node process for json-logic-js and of the Python process for the module: a shared
+machine's other jobs disturb CPU time much less than wall time. evaluate_many on threads is
+timed in wall time.
+Python 3.11 standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def corpus_file(build: Path, manifest: dict, count: int) -> Path:
+    out = build / "benchmarks" / f"applications-{count}-{manifest['seed']}.jsonl"
+    if not out.exists():
+        log(f"generating {count} applications into {out}")
+        subprocess.run([PYTHON, str(ROOT / manifest["generator"]), "bulk", "--count", str(count),
+                        "--seed", str(manifest["seed"]), "--out", str(out), "--jobs", str(os.cpu_count() or 1)],
+                       check=True, stdout=sys.stderr)
+    return out
+
+
+def run_peers(build: Path, manifest: dict, corpus: Path, min_time: float) -> tuple[dict, Path | None, str]:
+    """json-logic-js's figures by mode, its verdict file, and a note when it was skipped."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        return {}, None, "node or npm is not installed: json-logic-js was not run, so there are no ratios to it"
+    where = build / "benchmarks" / "peers"
+    where.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(HERE / "peers" / name, where / name)
+    if not (where / "node_modules" / "json-logic-js" / "package.json").exists():
+        log(f"installing json-logic-js into {where}")
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=where, stdout=sys.stderr)
+        if done.returncode != 0:
+            return {}, None, "`npm ci` failed (no registry?): json-logic-js was not run"
+    verdicts = where / "verdicts.json"
+    log("timing json-logic-js")
+    done = subprocess.run([node, str(HERE / "peers" / "run_jsonlogic.js"), "--modules", str(where),
+                           "--pack", str(HERE / manifest["rules"]), "--corpus", str(corpus),
+                           "--verdicts", str(verdicts), "--min-time", str(min_time)],
+                          check=True, stdout=subprocess.PIPE, text=True)
+    rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    return {r["mode"]: r for r in rows}, verdicts, ""
+
+
+def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None, min_time: float) -> dict:
+    binary = build / "benchmarks" / "qualify_bench"
+    if not binary.exists():
+        sys.exit(f"report.py: {binary} is missing: build first (make build)")
+    command = [str(binary), f"--corpus={corpus}", f"--full-pack={manifest['full_pack']}",
+               f"--as-of={manifest['as_of']}", f"--benchmark_min_time={min_time}", "--benchmark_format=json"]
+    if verdicts:
+        command.append(f"--jsonlogic-verdicts={verdicts}")
+    log("timing qualify (after checking its verdicts)")
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(done.returncode)
+    return json.loads(done.stdout)
+
+
+PY_TIMING = r"""
+import json, sys, time
+import qualify
+texts = [l for l in open(sys.argv[1], encoding="utf-8").read().splitlines() if l]
+dicts = [json.loads(t) for t in texts]
+pack = qualify.load(sys.argv[2])
+as_of = sys.argv[3]
+min_time = float(sys.argv[4])
+def rate(batch):
+    pack.evaluate_many(batch[:50], threads=1, as_of=as_of)
+    n, t0 = 0, time.process_time()
+    while True:
+        pack.evaluate_many(batch, threads=1, as_of=as_of)
+        n += len(batch)
+        t = time.process_time() - t0
+        if t >= min_time:
+            return n / t
+print(json.dumps({"texts": rate(texts), "dicts": rate(dicts)}))
+"""
+
+
+def run_python(module_dir: Path, manifest: dict, corpus: Path, min_time: float) -> tuple[dict, str]:
+    if not (module_dir / "qualify").exists():
+        return {}, "the Python module is not built in this build folder: its figures are left out"
+    env = dict(os.environ, PYTHONPATH=str(module_dir))
+    log("timing the Python module")
+    done = subprocess.run([PYTHON, "-c", PY_TIMING, str(corpus), manifest["full_pack"], manifest["as_of"], str(min_time)],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+        return {}, f"the Python module did not run ({last}): its figures are left out"
+    return json.loads(done.stdout), ""
+
+
+def machine() -> str:
+    model = platform.processor() or "?"
+    try:
+        for line in subprocess.run(["lscpu"], stdout=subprocess.PIPE, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; load average {load}"
+
+
+def fmt_rate(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{x:,.0f}" if x >= 100 else f"{x:,.1f}"
+
+
+def fmt_ratio(x: float | None) -> str:
+    return "–" if x is None else (f"{x:,.0f}×" if x >= 20 else f"{x:.2f}×")
+
+
+def table(q: dict, peers: dict, py: dict, notes: list[str]) -> str:
+    bm = {b["name"]: b for b in q["benchmarks"]}
+
+    def rate(name: str) -> float:
+        return bm[name]["items_per_second"]
+
+    jl_core = peers.get("core", {}).get("apps_per_cpu_s")
+    jl_e2e = peers.get("end-to-end", {}).get("apps_per_cpu_s")
+    core, hw_core = rate("BM_CoreQualify"), rate("BM_CoreHandwritten")
+    e2e, hw_e2e = rate("BM_EndToEndQualify"), rate("BM_EndToEndHandwritten")
+    parse_mb = bm["BM_Parse"]["bytes_per_second"] / 1e6
+    nlohmann_mb = bm["BM_ParseNlohmann"]["bytes_per_second"] / 1e6
+    full, screening = rate("BM_FullPack"), rate("BM_FullPackScreening")
+    many1, many2 = bm["BM_FullPackMany/threads:1/process_time/real_time"], bm["BM_FullPackMany/threads:2/process_time/real_time"]
+    one, two = many1["items_per_second"], many2["items_per_second"]
+    # CPU per application with 2 threads against 1: 1.0 means running in parallel costs nothing,
+    # so on two otherwise idle cores 2 threads would run this many times as fast as 1.
+    cpu_scaling = 2 * many1["cpu_time"] / many2["cpu_time"]
+    load_ms = bm["BM_PackLoad"]["cpu_time"]  # the benchmark's unit is ms
+    pack_mib = bm["BM_PackLoad"]["pack_bytes"] / 2**20
+
+    def met(*checks: bool | None) -> str:
+        if any(c is None for c in checks):
+            return "–"
+        return "yes" if all(checks) else "**no**"
+
+    def at_least(x: float, peer: float | None, times: float) -> bool | None:
+        return None if not peer else x / peer >= times
+
+    rows = [
+        ("Core: 27 rules on parsed applications (apps/s)", fmt_rate(core), fmt_rate(jl_core),
+         fmt_ratio(core / jl_core if jl_core else None), fmt_rate(hw_core), f"{hw_core / core:.1f}×",
+         "≥ 100× json-logic-js; ≤ 2× hand-written's time", met(at_least(core, jl_core, 100), hw_core / core <= 2)),
+        ("End-to-end: 27 rules, JSON text → Decision (apps/s)", fmt_rate(e2e), fmt_rate(jl_e2e),
+         fmt_ratio(e2e / jl_e2e if jl_e2e else None), fmt_rate(hw_e2e), f"{hw_e2e / e2e:.1f}×",
+         "≥ 10× json-logic-js", met(at_least(e2e, jl_e2e, 10))),
+        ("Parsing alone: simdjson → the engine's Value (MB/s)", f"{parse_mb:,.0f}", "", "", "", "", "well over 1 GB/s", ""),
+        ("Parsing alone: nlohmann/json's DOM, for comparison (MB/s)", f"{nlohmann_mb:,.0f}", "", "", "", "", "", ""),
+        ("Full Chongqing pack from text, explained, 1 core (apps/s)", fmt_rate(full), "", "", "", "", "≥ 50,000",
+         met(full >= 50000)),
+        ("Full Chongqing pack from text, screening (explain=false), 1 core (apps/s)", fmt_rate(screening), "", "", "", "",
+         "", ""),
+        ("Full pack, evaluate_many: 2 threads vs 1 (apps/s, wall clock)", f"{fmt_rate(two)} vs {fmt_rate(one)} = {two / one:.2f}×",
+         "", "", "", "", "≥ 1.8×", met(two / one >= 1.8)),
+        ("… the same from CPU time: 2 × CPU per app on 1 thread ÷ on 2 threads", f"{cpu_scaling:.2f}×", "", "", "", "",
+         "(idle cores)", ""),
+        ("Full pack: load and compile (ms)", f"{load_ms:.1f}", "", "", "", "", "< 20 ms", met(load_ms < 20)),
+        ("Full pack: heap held by the loaded pack (MiB)", f"{pack_mib:.2f}", "", "", "", "", "< 2 MiB", met(pack_mib < 2)),
+    ]
+    if py:
+        rows.append(("Python evaluate_many(list of JSON texts), full pack, 1 thread (apps/s)", fmt_rate(py["texts"]),
+                     "", "", "", "", "Python's time ≤ 1.3× C++'s (full pack row)", f"{full / py['texts']:.2f}× " + met(full / py["texts"] <= 1.3)))
+        rows.append(("Python evaluate_many(list of dicts), full pack, 1 thread (apps/s)", fmt_rate(py["dicts"]),
+                     "", "", "", "", "(the dict conversion's cost)", f"{py['texts'] / py['dicts']:.2f}× the texts' time"))
+    head = ("| figure | qualify | json-logic-js | qualify ÷ json-logic-js | hand-written C++ "
+            "| qualify's time ÷ hand-written's | target | met |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---|---|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    parse_us, rules_us, e2e_us = 1e6 / rate("BM_Parse"), 1e6 / core, 1e6 / e2e
+    lines.append("")
+    lines.append(f"Where the end-to-end time goes (27 rules, per application): {e2e_us:.1f} µs = parsing {parse_us:.1f} µs "
+                 f"+ rules {rules_us:.1f} µs + building the Decision {max(e2e_us - parse_us - rules_us, 0):.1f} µs; "
+                 f"the hand-written check needs {1e6 / hw_core:.2f} µs for the rules.")
+    lines += [f"- {n}" for n in notes if n]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", type=Path, default=ROOT / "build", help="the CMake build folder (default: build)")
+    parser.add_argument("--count", type=int, help="applications in the corpus (default: manifest.json)")
+    parser.add_argument("--min-time", type=float, default=2.0, help="seconds per figure (default 2)")
+    parser.add_argument("--no-peers", action="store_true", help="skip json-logic-js")
+    parser.add_argument("--python", type=Path,
+                        help="the folder holding the built qualify package (default: BUILD/python)")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+
+    manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
+    build = args.build.resolve()
+    count = args.count or manifest["applications"]
+    corpus = corpus_file(build, manifest, count)
+    notes: list[str] = []
+    peers, verdicts, note = ({}, None, "json-logic-js skipped (--no-peers)") if args.no_peers else \
+        run_peers(build, manifest, corpus, args.min_time)
+    notes.append(note)
+    q = run_qualify(build, manifest, corpus, verdicts, args.min_time)
+    py, note = run_python((args.python or build / "python").resolve(), manifest, corpus, args.min_time)
+    notes.append(note)
+
+    ctx = q["context"]
+    print(f"Machine: {machine()}")
+    if peers:
+        p = next(iter(peers.values()))
+        print(f"Peer: json-logic-js {p['version']} on node {p['node']}")
+    print(f"Corpus: {ctx['corpus_applications']} applications, {int(ctx['corpus_bytes']) / int(ctx['corpus_applications']) / 1024:.1f} KiB "
+          f"each on average ({manifest['generator']}, seed {manifest['seed']})")
+    print(f"Check: {ctx['check']}")
+    print(f"Full pack {manifest['full_pack']} (as of {manifest['as_of']}): {ctx['full_pack_statuses']}")
+    print()
+    print(table(q, peers, py, notes))
+    if args.json:
+        args.json.write_text(json.dumps({"qualify": q, "json_logic_js": peers, "python": py}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
