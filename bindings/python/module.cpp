@@ -104,6 +104,15 @@ Input convert_application(py::handle item) {
   try {
     if (PyUnicode_Check(o)) {
       in.text = utf8(item);
+      // A str is JSON text. One that names an existing file is a common slip: say so
+      // rather than report a parse error at column 1.
+      std::size_t first = in.text.find_first_not_of(" \t\r\n");
+      std::error_code ec;
+      if (first != std::string::npos && in.text[first] != '{' && in.text[first] != '[' && in.text.size() < 4096 &&
+          fs::is_regular_file(fs::path(in.text), ec))
+        in.error = std::make_pair(std::string("not_json"),
+                                  "a str is read as JSON text, but this one names a file (" + in.text +
+                                      "): pass pathlib.Path(...) to read the file");
     } else if (PyBytes_Check(o)) {
       in.text = std::string(PyBytes_AS_STRING(o), static_cast<std::size_t>(PyBytes_GET_SIZE(o)));
     } else if (PyByteArray_Check(o) || PyMemoryView_Check(o)) {

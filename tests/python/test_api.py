@@ -124,6 +124,13 @@ def test_unreadable_applications_become_decisions(pack, apps, tmp_path):
     assert isinstance(not_an_object, qualify.Decision) and not_an_object.status != "eligible"
 
 
+def test_a_str_naming_a_file_says_to_pass_a_path(pack, files):
+    d = pack.evaluate(str(files[0]), as_of=AS_OF)
+    assert d.error["code"] == "not_json"
+    assert "pathlib.Path" in d.error["message"] and str(files[0]) in d.error["message"]
+    assert pack.evaluate(files[0], as_of=AS_OF).status == "eligible"
+
+
 def test_evaluate_many_takes_any_iterable_in_input_order(pack, apps):
     ds = pack.evaluate_many((a for a in apps[:5]), as_of=AS_OF)
     assert [d.application for d in ds] == [a["id"] for a in apps[:5]]
