@@ -376,28 +376,4 @@ nlohmann::json RulePack::apply(const nlohmann::json& logic, const nlohmann::json
 
 nlohmann::json RulePack::json_schema() const { return impl_->schema.json_schema(); }
 
-std::vector<LintMessage> RulePack::lint() const {
-  std::vector<LintMessage> out = impl_->lint;
-  const auto& rules = impl_->rules;
-  std::vector<bool> referenced(rules.size(), false);
-  for (const auto& r : rules)
-    for (const auto& item : r.items)
-      if (item.rule >= 0) referenced[static_cast<std::size_t>(item.rule)] = true;
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    const auto& r = rules[i];
-    if (r.clause.empty())
-      out.push_back({"error", "missing_clause", r.file, r.json_pointer, "rule \"" + r.id + "\" cites no clause of the notice"});
-    if (r.title.zh.empty() || r.title.en.empty())
-      out.push_back({"error", "missing_language", r.file, r.json_pointer + "/title", "rule \"" + r.id + "\" needs a title in both zh and en"});
-    for (const auto* m : {&r.messages.pass, &r.messages.fail, &r.messages.unknown, &r.messages.not_applicable})
-      if (*m && ((*m)->zh.empty() || (*m)->en.empty()))
-        out.push_back({"error", "missing_language", r.file, r.json_pointer + "/messages", "rule \"" + r.id + "\" has a message without both zh and en"});
-    if (r.applies_when && r.applies_when->root().op == detail::Op::literal && !detail::truthy(r.applies_when->root().literal))
-      out.push_back({"error", "unreachable_rule", r.file, r.json_pointer + "/applies_when", "rule \"" + r.id + "\" never applies: applies_when is always false"});
-    // An info rule that only feeds others is fine; a severity-less reference chain is not flagged.
-    (void)referenced;
-  }
-  return out;
-}
-
 }  // namespace qualify
