@@ -211,6 +211,22 @@ TEST(SelectTest, QuotaZeroAndNegative) {
   EXPECT_THROW(reference().select(ds, quota(-1)), qualify::Error);
 }
 
+TEST(SelectTest, ScreeningDecisionsWithoutScoreAreRefused) {
+  auto ds = decisions({{"A", "I-A", 90}, {"B", "I-B", 80}});
+  ds[1].score.reset();  // as evaluate(..., {.explain = false}) leaves it
+  try {
+    reference().select(ds, quota(5));
+    FAIL() << "select ranked a decision without a score";
+  } catch (const qualify::Error& e) {
+    EXPECT_EQ(e.code(), "unscored_decision");
+    EXPECT_EQ(e.pointer(), "/1");
+    EXPECT_NE(std::string(e.reason()).find("(B)"), std::string::npos) << e.reason();
+  }
+  // Not ranked, so no score needed.
+  ds[1].status = Status::ineligible;
+  EXPECT_EQ(reference().select(ds, quota(5)).ranking.size(), 2u);
+}
+
 TEST(SelectTest, JsonRoundTrip) {
   auto ds = decisions({{"A", "I-A", 78.5, Status::eligible, 72.25}, {"B", "I-B", 70, Status::ineligible}});
   ds[0].score->expert = 82.67;

@@ -103,6 +103,13 @@ def test_explain_false_gives_the_same_status(pack, files):
             assert a.status == b.status, a.application
 
 
+def test_select_refuses_screening_decisions(pack, files):
+    quick = pack.evaluate_many(files[:3], as_of=AS_OF, explain=False)
+    with pytest.raises(qualify.Error) as caught:
+        pack.select(quick)
+    assert caught.value.code == "unscored_decision" and "explain" in str(caught.value)
+
+
 def test_unreadable_applications_become_decisions(pack, apps, tmp_path):
     items = [apps[0], "{not json", {"when": {1, 2}}, float("nan"), tmp_path / "absent.json", apps[1],
              "\ud800", {"id": "\udfff"}]
