@@ -2,7 +2,7 @@
 """`make bench`: qualify's benchmark table, every figure and ratio from one run.
 
     /usr/bin/python3 benchmarks/report.py [--build BUILD] [--count N] [--min-time S] [--no-peers]
-                                          [--python DIR] [--json FILE]
+                                          [--python DIR] [--memory N] [--json FILE]
 
 1. Generates the corpus (benchmarks/manifest.json: N applications, seed) into the build
    folder with examples/make_applications.py, unless it is there already.
@@ -13,7 +13,13 @@
    verdicts against the hand-written C++ check and json-logic-js's on every application
    (a difference stops here with status 1), then times everything.
 4. If the Python module is built (BUILD/python, or --python), times pack.evaluate_many there.
-5. Prints the table (Markdown) with the machine it ran on.
+5. Unless --memory 0, pipes N generated applications (default 20,000) straight from the
+   generator into `qualify evaluate --format jsonl --input-format jsonl -`, checks that N
+   records come out, and reports the command's peak RSS (target: under 200 MB, however
+   many applications). 20,000 applications are about 240 MB of JSON, more than the target,
+   so an evaluate that held its batch could not meet it; they take about 20 s. The
+   issue's full figure is --memory 200000 (2.4 GB, a few minutes). Nothing is written to disk.
+6. Prints the table (Markdown) with the machine it ran on.
 
 Rates are per CPU second of the measuring thread for qualify (Google Benchmark's default),
 of the node process for json-logic-js and of the Python process for the module: a shared
@@ -31,6 +37,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -125,6 +132,40 @@ def run_python(module_dir: Path, manifest: dict, corpus: Path, min_time: float) 
     return json.loads(done.stdout), ""
 
 
+MEMORY_TARGET_BYTES = 200e6
+
+
+def run_memory(build: Path, manifest: dict, count: int) -> tuple[dict, str]:
+    """Peak RSS of `qualify evaluate --format jsonl` over `count` applications piped from the
+    generator: measured for that process alone (wait4), not for the generator."""
+    binary = build / "qualify"
+    if not binary.exists():
+        return {}, f"{binary} is missing: the memory figure is left out"
+    read_end, write_end = os.pipe()
+    log(f"piping {count} generated applications through qualify evaluate --format jsonl")
+    generator = subprocess.Popen([PYTHON, str(ROOT / manifest["generator"]), "bulk", "--count", str(count),
+                                  "--seed", str(manifest["seed"]), "--out", f"/dev/fd/{write_end}",
+                                  "--jobs", str(os.cpu_count() or 1)],
+                                 pass_fds=(write_end,), stdout=subprocess.DEVNULL)
+    os.close(write_end)
+    started = time.monotonic()
+    qualify = subprocess.Popen([str(binary), "evaluate", "--pack", manifest["full_pack"], "--as-of", manifest["as_of"],
+                                "--format", "jsonl", "--input-format", "jsonl", "--quiet", "-"],
+                               stdin=read_end, stdout=subprocess.PIPE)
+    os.close(read_end)
+    records = 0
+    while block := qualify.stdout.read(1 << 20):
+        records += block.count(b"\n")
+    _, status, usage = os.wait4(qualify.pid, 0)
+    qualify.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - started
+    if generator.wait() != 0 or qualify.returncode != 0:
+        return {}, f"the memory run failed (generator {generator.returncode}, qualify {qualify.returncode})"
+    if records != count:
+        return {}, f"the memory run gave {records} records for {count} applications"
+    return {"applications": count, "peak_rss_bytes": usage.ru_maxrss * 1024, "seconds": seconds}, ""
+
+
 def machine() -> str:
     model = platform.processor() or "?"
     try:
@@ -147,7 +188,7 @@ def fmt_ratio(x: float | None) -> str:
     return "–" if x is None else (f"{x:,.0f}×" if x >= 20 else f"{x:.2f}×")
 
 
-def table(q: dict, peers: dict, py: dict, notes: list[str]) -> str:
+def table(q: dict, peers: dict, py: dict, mem: dict, notes: list[str]) -> str:
     bm = {b["name"]: b for b in q["benchmarks"]}
 
     def rate(name: str) -> float:
@@ -201,6 +242,10 @@ def table(q: dict, peers: dict, py: dict, notes: list[str]) -> str:
                      "", "", "", "", "Python's time ≤ 1.3× C++'s (full pack row)", f"{full / py['texts']:.2f}× " + met(full / py["texts"] <= 1.3)))
         rows.append(("Python evaluate_many(list of dicts), full pack, 1 thread (apps/s)", fmt_rate(py["dicts"]),
                      "", "", "", "", "(the dict conversion's cost)", f"{py['texts'] / py['dicts']:.2f}× the texts' time"))
+    if mem:
+        rows.append((f"Memory: evaluate --format jsonl, {mem['applications']:,} applications piped in (peak RSS, MB)",
+                     f"{mem['peak_rss_bytes'] / 1e6:,.0f}", "", "", "", "", "< 200 MB, whatever the count",
+                     met(mem["peak_rss_bytes"] < MEMORY_TARGET_BYTES)))
     head = ("| figure | qualify | json-logic-js | qualify ÷ json-logic-js | hand-written C++ "
             "| qualify's time ÷ hand-written's | target | met |")
     lines = [head, "|---|---:|---:|---:|---:|---:|---|---|"]
@@ -222,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peers", action="store_true", help="skip json-logic-js")
     parser.add_argument("--python", type=Path,
                         help="the folder holding the built qualify package (default: BUILD/python)")
+    parser.add_argument("--memory", type=int, default=20000, metavar="N",
+                        help="pipe N generated applications through `qualify evaluate --format jsonl` and report "
+                             "its peak RSS (default 20000; 0 skips it)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)
 
@@ -236,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     q = run_qualify(build, manifest, corpus, verdicts, args.min_time)
     py, note = run_python((args.python or build / "python").resolve(), manifest, corpus, args.min_time)
     notes.append(note)
+    mem, note = run_memory(build, manifest, args.memory) if args.memory > 0 else ({}, "memory figure skipped (--memory 0)")
+    notes.append(note)
 
     ctx = q["context"]
     print(f"Machine: {machine()}")
@@ -247,9 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Check: {ctx['check']}")
     print(f"Full pack {manifest['full_pack']} (as of {manifest['as_of']}): {ctx['full_pack_statuses']}")
     print()
-    print(table(q, peers, py, notes))
+    print(table(q, peers, py, mem, notes))
     if args.json:
-        args.json.write_text(json.dumps({"qualify": q, "json_logic_js": peers, "python": py}, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"qualify": q, "json_logic_js": peers, "python": py, "memory": mem}, indent=1), encoding="utf-8")
     return 0
 
 

@@ -1,6 +1,7 @@
 // The qualify command: evaluate and select applications, check packs, answer date and
 // catalogue questions. This file holds main and the small commands; the batch commands
-// live in cli_batch.cpp, the HTML report in cli_html.cpp, the catalogue in cli_catalogue.cpp.
+// live in cli_batch.cpp (their inputs, JSON Lines included, in cli_inputs.cpp), the HTML
+// report in cli_html.cpp, the catalogue in cli_catalogue.cpp.
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -17,7 +18,8 @@ const char* kMainHelp = R"(qualify: a rules engine for public programme applicat
 usage: qualify COMMAND [options]
 
 commands:
-  evaluate   evaluate applications with a rule pack: one decision per file
+  evaluate   evaluate applications with a rule pack: one decision per application
+             (a file, or a line of a JSON Lines file), streamed in bounded memory
   select     evaluate, rank by score and select institutions under the quota
   dates      publicity end and validity period by the pack's calendar
   check      load and lint a rule pack; non-zero exit on any error

@@ -1,9 +1,8 @@
 // `qualify evaluate` and `qualify select`: read a batch of applications, evaluate them in
-// parallel, and print decisions or the ranking as table, JSON, JSON lines, CSV or HTML.
+// parallel, chunk by chunk, and print decisions or the ranking as table, JSON, JSON lines,
+// CSV or HTML. evaluate's json, jsonl and csv are written as the chunks come (bounded
+// memory); the inputs are read by cli_inputs.cpp.
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>  // strerror
 #include <deque>
 #include <filesystem>
 #include <iostream>
@@ -11,7 +10,6 @@
 #include <set>
 #include <span>
 #include <sstream>
-#include <thread>
 
 #include "cli_common.hpp"
 
@@ -23,20 +21,38 @@ namespace {
 
 const char* kEvaluateHelp = R"(usage: qualify evaluate --pack DIR FILE... [options]
 
-Evaluates applications (推荐表 as JSON) with a rule pack and prints one decision per input,
-in input order. FILE may be a file, a folder (its *.json files in name order) or "-" for
-one application on standard input. A file that cannot be read or parsed gives an error
-record in its place and a message on stderr naming the file; the exit status stays 0.
+Evaluates applications (推荐表 as JSON) with a rule pack and prints one decision per
+application, in input order. FILE may be a file, a folder (its *.json, *.jsonl and *.ndjson
+files in name order) or "-" for standard input.
+
+JSON Lines: a file whose name ends in .jsonl or .ndjson holds one application per line,
+named FILE:LINE in the output (line numbers count every line of the file); blank lines
+are skipped. Standard input is one application unless --input-format jsonl is given (then
+its records are named -:LINE). --input-format json reads every input as one application.
+
+A batch never loses a record: N applications give N results, in input order. An input
+that cannot be read or parsed (a file, or one line of a JSON Lines file) gives an error
+record in its place, {"source": "apps.jsonl:7", "error": {"code": ..., "message": ...}},
+and a message on stderr naming it; the exit status stays 0.
+
+Memory: jsonl, json and csv are written as the applications are read, a few hundred at a
+time, so a batch of any size (a JSON Lines file of gigabytes, a pipe) runs in bounded
+memory. table keeps one short row per application until the end (its columns fit the
+widest cell); html keeps every decision in memory, as "qualify select" does.
 
 options:
   --pack DIR          rule pack folder, or the id of a bundled pack (required)
   --as-of DATE        the day the evaluation speaks for (YYYY-MM-DD); default: none
   --format F          table   aligned columns and a status summary (default on a terminal)
-                      json    one Decision object, or an array for several inputs (default
-                              when stdout is not a terminal)
+                      json    one Decision object for one application, else an array
+                              (default when stdout is not a terminal)
                       jsonl   one Decision per line
                       csv     one row per application with a findings summary (UTF-8)
                       html    a self-contained report: summary, table, score chart, findings
+  --input-format F    auto    *.jsonl and *.ndjson files are JSON Lines, other inputs (and
+                              standard input) one application each (default)
+                      jsonl   every input, standard input included, is JSON Lines
+                      json    every input is one application, whatever its name
   --lang zh|en        language of table headings, labels and messages (default zh)
   --bom               csv: begin with a UTF-8 byte order mark, so Excel reads Chinese text
   --width N           table: fit N columns (default: the terminal's width; 0 = no limit)
@@ -47,20 +63,25 @@ examples:
   qualify evaluate --pack chongqing-dte-2025 --as-of 2025-11-03 examples/applications --format table
   qualify evaluate --pack rules/chongqing-dte-2025 app.json                # one Decision as JSON
   cat app.json | qualify evaluate --pack chongqing-dte-2025 - --format jsonl
+  qualify evaluate --pack chongqing-dte-2025 --as-of 2025-11-03 apps.jsonl --format jsonl > decisions.jsonl
+  producer | qualify evaluate --pack chongqing-dte-2025 --input-format jsonl - --format jsonl
   qualify evaluate --pack chongqing-dte-2025 apps/ --format csv --bom > decisions.csv
 )";
 
 const char* kSelectHelp = R"(usage: qualify select --pack DIR FILE... [options]
 
-Evaluates applications as "qualify evaluate" does, ranks the eligible ones by final score
-(ties broken as scoring.json says) and selects applications until the quota of
-institutions is reached. The quota counts institutions (distinct 统一社会信用代码), not
+Evaluates applications as "qualify evaluate" does (files, folders, "-", JSON Lines),
+ranks the eligible ones by final score (ties broken as scoring.json says) and selects
+applications until the quota of institutions is reached. The quota counts institutions (distinct 统一社会信用代码), not
 applications: an institution already selected is selected for its other occupations too.
+Ranking needs the whole batch: select keeps every decision in memory (not the texts).
 
 options:
   --pack DIR              rule pack folder, or the id of a bundled pack (required)
   --as-of DATE            the day the evaluation speaks for (YYYY-MM-DD); default: none
   --quota N               at most N institutions (default 5: 全市计划遴选不超过5家)
+  --input-format F        auto, json or jsonl: how inputs are read, as for "qualify evaluate"
+                          (default auto: *.jsonl and *.ndjson files are JSON Lines)
   --include-needs-review  rank applications that need review too (default: eligible only)
   --cut SCORE             lowest final score that may be selected (default: the pack's)
   --format F              table   the ranking, the selection and a summary (default on a terminal)
@@ -81,49 +102,19 @@ examples:
   qualify select --pack chongqing-dte-2025 --as-of 2025-11-03 examples/applications --format html > report.html
 )";
 
-const std::vector<std::string> kBatchOptions = {"pack", "format", "as-of", "threads", "lang", "width"};
+const std::vector<std::string> kBatchOptions = {"pack", "format", "as-of", "threads", "lang", "width", "input-format"};
 const std::vector<std::string> kBatchFlags = {"bom", "quiet"};
 
-// Reads a whole file; false with a reason when it cannot.
-bool read_file(const std::string& source, std::string& text, std::string& error) {
-  if (source == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    text = s.str();
-    if (std::cin.bad()) {
-      error = "cannot read standard input";
-      return false;
-    }
-    return true;
-  }
-  std::FILE* f = std::fopen(source.c_str(), "rb");
-  if (!f) {
-    error = std::string("cannot read the file: ") + std::strerror(errno);
-    return false;
-  }
-  text.clear();
-  char buffer[65536];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (failed) {
-    error = std::string("cannot read the file: ") + std::strerror(err);
-    return false;
-  }
-  return true;
-}
-
-Extra extra_from(const std::string& text) {
+// What the tables show beside a Decision, read from the parsed application.
+Extra extra_from(const Document& doc) {
   Extra e;
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return e;
-  if (auto org = j.find("organization"); org != j.end() && org->is_object())
-    if (auto name = org->find("name"); name != org->end() && name->is_string()) e.institution_name = name->get<std::string>();
-  if (auto levels = j.find("levels"); levels != j.end() && levels->is_array())
-    for (const auto& l : *levels)
-      if (l.is_string()) e.levels += (e.levels.empty() ? "" : "、") + l.get<std::string>();
+  if (!doc.ok() || !doc.root().is_object()) return e;
+  const detail::Value& root = doc.root();
+  if (const detail::Value* org = root.find("organization"); org && org->is_object())
+    if (const detail::Value* name = org->find("name"); name && name->is_string()) e.institution_name = name->as_string();
+  if (const detail::Value* levels = root.find("levels"); levels && levels->is_array())
+    for (const detail::Value& l : *levels)
+      if (l.is_string()) e.levels += (e.levels.empty() ? "" : "、") + std::string(l.as_string());
   return e;
 }
 
@@ -145,20 +136,32 @@ std::string file_name(const std::string& source) {
   return name.empty() ? source : name;
 }
 
-std::string summary_line(const std::vector<Decision>& ds, Lang lang) {
-  int counts[3] = {0, 0, 0}, errors = 0;
-  for (const auto& d : ds) {
+// Verdict counts of a batch, kept as it streams by.
+struct Tally {
+  std::size_t total = 0, errors = 0;
+  std::size_t counts[3] = {0, 0, 0};
+  void add(const Decision& d) {
+    ++total;
     if (d.error) ++errors;
     else ++counts[static_cast<int>(d.status)];
   }
+};
+
+Tally tally(const std::vector<Decision>& ds) {
+  Tally t;
+  for (const auto& d : ds) t.add(d);
+  return t;
+}
+
+std::string summary_line(const Tally& t, Lang lang) {
   std::ostringstream s;
   if (lang == Lang::zh) {
-    s << "共 " << ds.size() << " 份申报：符合条件 " << counts[0] << "，需复核 " << counts[1] << "，不符合条件 " << counts[2];
-    if (errors) s << "，无法读取 " << errors;
+    s << "共 " << t.total << " 份申报：符合条件 " << t.counts[0] << "，需复核 " << t.counts[1] << "，不符合条件 " << t.counts[2];
+    if (t.errors) s << "，无法读取 " << t.errors;
   } else {
-    s << ds.size() << (ds.size() == 1 ? " application: " : " applications: ") << counts[0] << " eligible, " << counts[1]
-      << " needs_review, " << counts[2] << " ineligible";
-    if (errors) s << ", " << errors << " unreadable";
+    s << t.total << (t.total == 1 ? " application: " : " applications: ") << t.counts[0] << " eligible, " << t.counts[1]
+      << " needs_review, " << t.counts[2] << " ineligible";
+    if (t.errors) s << ", " << t.errors << " unreadable";
   }
   return s.str();
 }
@@ -183,8 +186,8 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 
 std::string default_format() { return stdout_is_terminal() ? "table" : "json"; }
 
-void write_evaluate_table(const Batch& b, const Args& a, Lang lang) {
-  std::vector<Column> columns = {
+std::vector<Column> evaluate_table_columns(Lang lang) {
+  return {
       {tr(lang, "文件", "file"), false, 36, 8},
       {tr(lang, "编号", "id"), false, 16, 8},
       {tr(lang, "机构", "institution"), false, 30, 8},
@@ -194,50 +197,60 @@ void write_evaluate_table(const Batch& b, const Args& a, Lang lang) {
       {tr(lang, "不通过", "failed"), true, 0, 6},
       {tr(lang, "无法判断", "unknown"), true, 0, 8},
   };
-  std::vector<std::vector<Cell>> rows;
-  for (std::size_t i = 0; i < b.decisions.size(); ++i) {
-    const Decision& d = b.decisions[i];
-    const Extra* extra = b.extras.empty() ? nullptr : &b.extras[i];
-    if (d.error) {
-      rows.push_back({{file_name(d.source)}, {""}, {d.error->second}, {""}, {error_label(lang), status_color(d)}});
-      continue;
-    }
-    Counts c = count_findings(d);
-    rows.push_back({{file_name(d.source)},
-                    {d.application},
-                    {institution_shown(d, extra)},
-                    {d.occupation},
-                    {status_shown(d, lang), status_color(d)},
-                    {d.score ? format_score(d.score->total) : ""},
-                    {std::to_string(c.failed())},
-                    {std::to_string(c.unknown)}});
-  }
-  write_table(std::cout, columns, rows, table_width(a), use_color());
-  std::cout << summary_line(b.decisions, lang) << "\n";
 }
 
-void write_evaluate_csv(const Batch& b, const Args& a, Lang lang) {
-  if (a.has("bom")) std::cout << kBom;
-  write_csv_row(std::cout, {"source", "application", "institution_name", "uscc", "occupation", "levels", "status", "score",
-                            "objective", "expert", "hard_failed", "soft_failed", "unknown", "missing", "deadline_met",
-                            "valid_from", "valid_until", "findings", "error"});
-  for (std::size_t i = 0; i < b.decisions.size(); ++i) {
-    const Decision& d = b.decisions[i];
-    const Extra& e = b.extras[i];
-    if (d.error) {
-      write_csv_row(std::cout, {d.source, "", "", "", "", "", "error", "", "", "", "", "", "", "", "", "", "", "",
-                                d.error->first + ": " + d.error->second});
-      continue;
-    }
-    Counts c = count_findings(d);
-    std::string deadline = d.dates.deadline_met ? (*d.dates.deadline_met ? "true" : "false") : "";
-    write_csv_row(std::cout, {d.source, d.application, e.institution_name, d.institution, d.occupation, e.levels,
-                              std::string(to_string(d.status)), d.score ? format_score(d.score->total) : "",
-                              d.score ? format_score(d.score->objective) : "", d.score ? format_score(d.score->expert) : "",
-                              std::to_string(c.hard_failed), std::to_string(c.soft_failed), std::to_string(c.unknown),
-                              joined(d.missing, " "), deadline, d.dates.validity ? d.dates.validity->from.iso() : "",
-                              d.dates.validity ? d.dates.validity->until.iso() : "", findings_summary(d, lang), ""});
+// One row of the evaluate table: a few short cells, so a long batch's table costs little.
+std::vector<Cell> evaluate_table_row(const Decision& d, const Extra* extra, Lang lang) {
+  if (d.error) return {{file_name(d.source)}, {""}, {d.error->second}, {""}, {error_label(lang), status_color(d)}};
+  Counts c = count_findings(d);
+  return {{file_name(d.source)},
+          {d.application},
+          {institution_shown(d, extra)},
+          {d.occupation},
+          {status_shown(d, lang), status_color(d)},
+          {d.score ? format_score(d.score->total) : ""},
+          {std::to_string(c.failed())},
+          {std::to_string(c.unknown)}};
+}
+
+const std::vector<std::string> kEvaluateCsvHeader = {
+    "source", "application", "institution_name", "uscc", "occupation", "levels", "status", "score", "objective", "expert",
+    "hard_failed", "soft_failed", "unknown", "missing", "deadline_met", "valid_from", "valid_until", "findings", "error"};
+
+// One CSV record of `evaluate --format csv`, CRLF included.
+std::string evaluate_csv_row(const Decision& d, const Extra& e, Lang lang) {
+  std::ostringstream out;
+  if (d.error) {
+    write_csv_row(out, {d.source, "", "", "", "", "", "error", "", "", "", "", "", "", "", "", "", "", "",
+                        d.error->first + ": " + d.error->second});
+    return out.str();
   }
+  Counts c = count_findings(d);
+  std::string deadline = d.dates.deadline_met ? (*d.dates.deadline_met ? "true" : "false") : "";
+  write_csv_row(out, {d.source, d.application, e.institution_name, d.institution, d.occupation, e.levels,
+                      std::string(to_string(d.status)), d.score ? format_score(d.score->total) : "",
+                      d.score ? format_score(d.score->objective) : "", d.score ? format_score(d.score->expert) : "",
+                      std::to_string(c.hard_failed), std::to_string(c.soft_failed), std::to_string(c.unknown),
+                      joined(d.missing, " "), deadline, d.dates.validity ? d.dates.validity->from.iso() : "",
+                      d.dates.validity ? d.dates.validity->until.iso() : "", findings_summary(d, lang), ""});
+  return out.str();
+}
+
+std::string dump(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// JSON text indented by two more spaces, as an element of an array printed with indent 2
+// (strings hold no raw line breaks, so lines are JSON's own).
+std::string indented(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16 + 2);
+  out += "  ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
 }
 
 // For each ranked entry, the index of its decision: entries name their source, and each
@@ -288,7 +301,7 @@ void write_select_table(const Batch& b, const Selection& s, const Args& a, Lang 
                     {file_name(r.source)}});
   }
   write_table(std::cout, columns, rows, table_width(a), use_color());
-  std::cout << summary_line(b.decisions, lang) << "\n";
+  std::cout << summary_line(tally(b.decisions), lang) << "\n";
   if (std::size_t hidden = s.ranking.size() - rows.size())
     std::cout << (lang == Lang::zh ? "未参加排名的 " + std::to_string(hidden) + " 份未列出（--ranked）"
                                    : std::to_string(hidden) + " applications not ranked are not listed (--ranked)")
@@ -360,88 +373,109 @@ nlohmann::json selection_json(const Batch& b, const Selection& s) {
 
 // ---------------------------------------------------------------- batches
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> out;
-  bool stdin_used = false;
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (in == "-") {
-      if (stdin_used) throw Usage{"\"-\" (standard input) can be named only once"};
-      stdin_used = true;
-      out.push_back(in);
-    } else if (fs::is_directory(in, ec)) {
-      std::vector<std::string> files;
-      fs::directory_iterator it(in, ec), end;
-      if (ec) {
-        out.push_back(in);  // reading it fails and gives its error record
-        continue;
-      }
-      for (; it != end; it.increment(ec)) {
-        if (ec) break;
-        std::error_code ec2;
-        if (it->path().extension() == ".json" && it->is_regular_file(ec2)) files.push_back(it->path().string());
-      }
-      std::sort(files.begin(), files.end());
-      if (files.empty()) std::cerr << "qualify: " << in << ": no *.json files in this folder\n";
-      out.insert(out.end(), files.begin(), files.end());
-    } else {
-      out.push_back(in);
-    }
-  }
-  return out;
+namespace {
+
+// A chunk: enough applications to keep every thread busy and to make the cost of starting
+// threads small, few enough that a chunk's texts and decisions (about 100 KiB per
+// application of 12 KiB) stay in tens of MiB. A chunk also ends after 64 MiB of text, so
+// that large documents (up to Limits::max_document_bytes each) cannot make it huge.
+constexpr std::size_t kChunkApplications = 256;
+constexpr std::size_t kChunkBytes = std::size_t{64} << 20;
+
+// A parse error in a line of a JSON Lines input: the record is already named FILE:LINE,
+// so "at line 1, column 57" is said "at column 57".
+void reword_for_line(std::string& message) {
+  if (auto at = message.find("line 1, column "); at != std::string::npos) message.replace(at, 15, "column ");
 }
 
-Batch evaluate_inputs(const RulePack& pack, const Args& a, bool want_extras) {
-  if (a.positional.empty()) throw Usage{"name at least one application: a file, a folder of *.json files, or - for standard input"};
+}  // namespace
+
+std::size_t evaluate_stream(const RulePack& pack, const Args& a, bool want_extras, const std::function<void(Chunk&)>& sink) {
+  if (a.positional.empty())
+    throw Usage{"name at least one application: a file, a folder of *.json files, or - for standard input"};
   EvaluateOptions options;
   options.as_of = optional_date(a, "as-of");
   unsigned threads = static_cast<unsigned>(int_option(a, "threads", 0, 1024, 0));
-  std::vector<std::string> sources = expand_inputs(a.positional);
-  if (sources.empty()) throw Usage{"no applications to evaluate: the folders named hold no *.json files"};
+  InputReader reader(a.positional, input_format_option(a), pack.limits().max_document_bytes);
 
-  Batch b;
-  b.decisions.resize(sources.size());
-  if (want_extras) b.extras.resize(sources.size());
-  std::vector<std::string> texts;
-  std::vector<std::size_t> where;  // texts[k] is the input sources[where[k]]
-  texts.reserve(sources.size());
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    std::string text, error;
-    Decision& d = b.decisions[i];
-    d.source = sources[i];
-    if (!read_file(sources[i], text, error)) {
-      d.pack = pack.info();
-      d.as_of = options.as_of;
-      d.error = std::make_pair(std::string("unreadable"), error);
-      continue;
+  bool show = !a.has("quiet") && stderr_is_terminal();
+  Progress progress(show ? reader.count_applications() : std::optional<std::size_t>(0), show,
+                    a.command == "select" ? "selecting " : "evaluating");
+  std::size_t done = 0;
+  std::vector<Input> inputs;
+  for (bool more = true; more;) {
+    inputs.clear();
+    std::size_t bytes = 0;
+    while (inputs.size() < kChunkApplications && bytes < kChunkBytes) {
+      Input in;
+      if (!reader.next(in)) {
+        more = false;
+        break;
+      }
+      bytes += in.text.size();
+      inputs.push_back(std::move(in));
     }
-    if (want_extras) b.extras[i] = extra_from(text);
-    texts.push_back(std::move(text));
-    where.push_back(i);
-  }
+    if (inputs.empty()) break;
 
-  bool show = !a.has("quiet") && stderr_is_terminal() && sources.size() > 1;
-  Progress progress(sources.size(), show, a.command == "select" ? "selecting " : "evaluating");
-  progress.advance(sources.size() - texts.size());
-  unsigned cores = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-  // One call does it all when nobody watches; otherwise chunks large enough to keep every
-  // thread busy, small enough for the bar to move.
-  std::size_t chunk = show ? std::max<std::size_t>(cores * 8, texts.size() / 100) : std::max<std::size_t>(texts.size(), 1);
-  std::span<const std::string> all(texts);
-  for (std::size_t start = 0; start < texts.size(); start += chunk) {
-    std::size_t n = std::min(chunk, texts.size() - start);
-    std::vector<Decision> part = pack.evaluate_many(all.subspan(start, n), threads, options);
-    for (std::size_t k = 0; k < part.size(); ++k) {
-      std::size_t i = where[start + k];
-      std::string source = std::move(b.decisions[i].source);
-      b.decisions[i] = std::move(part[k]);
-      b.decisions[i].source = std::move(source);
+    std::size_t n = inputs.size();
+    Chunk c;
+    c.first = done;
+    c.decisions.resize(n);
+    std::vector<std::size_t> where;  // the inputs that were read, by index
+    for (std::size_t k = 0; k < n; ++k) {
+      Decision& d = c.decisions[k];
+      d.source = std::move(inputs[k].source);
+      if (inputs[k].error) {
+        d.pack = pack.info();
+        d.as_of = options.as_of;
+        d.error = std::move(inputs[k].error);
+      } else {
+        where.push_back(k);
+      }
     }
+    std::vector<Decision> results;
+    if (want_extras) {
+      // Parsed here (in parallel) so that the extras come from the same parse as the decision.
+      c.extras.resize(n);
+      std::vector<Document> docs(where.size());
+      parallel_for(where.size(), threads, [&](std::size_t k) {
+        docs[k] = Document::parse(inputs[where[k]].text, pack.limits());
+        c.extras[where[k]] = extra_from(docs[k]);
+        std::string().swap(inputs[where[k]].text);
+      });
+      results = pack.evaluate_many(std::span<const Document>(docs), threads, options);
+    } else {
+      std::vector<std::string> texts;
+      texts.reserve(where.size());
+      for (std::size_t k : where) texts.push_back(std::move(inputs[k].text));
+      results = pack.evaluate_many(std::span<const std::string>(texts), threads, options);
+    }
+    for (std::size_t k = 0; k < where.size(); ++k) {
+      Decision& d = c.decisions[where[k]];
+      results[k].source = std::move(d.source);
+      d = std::move(results[k]);
+      if (d.error && inputs[where[k]].line) reword_for_line(d.error->second);
+    }
+    results = {};
+    for (const Decision& d : c.decisions)
+      if (d.error) progress.message("qualify " + a.command + ": " + d.source + ": " + d.error->second);
+    done += n;
     progress.advance(n);
+    sink(c);
+    if (!std::cout) break;  // stdout is gone (a closed pipe): nobody reads the rest
   }
   progress.finish();
-  for (const Decision& d : b.decisions)
-    if (d.error) std::cerr << "qualify " << a.command << ": " << d.source << ": " << d.error->second << "\n";
+  if (done == 0)
+    throw Usage{"no applications to evaluate: the folders and JSON Lines files named hold none"};
+  return done;
+}
+
+Batch evaluate_inputs(const RulePack& pack, const Args& a, bool want_extras) {
+  Batch b;
+  evaluate_stream(pack, a, want_extras, [&](Chunk& c) {
+    std::move(c.decisions.begin(), c.decisions.end(), std::back_inserter(b.decisions));
+    std::move(c.extras.begin(), c.extras.end(), std::back_inserter(b.extras));
+  });
   return b;
 }
 
@@ -482,26 +516,73 @@ int cmd_evaluate(int argc, char** argv) {
   int_option(a, "threads", 0, 1024, 0);
   if (a.has("width")) int_option(a, "width", 0, 10000, 0);
   if (a.positional.empty()) throw Usage{"name at least one application: a file, a folder of *.json files, or - for standard input"};
+  input_format_option(a);
   RulePack pack = load_pack(a);
-  bool extras = format == "table" || format == "csv" || format == "html";
-  Batch b = evaluate_inputs(pack, a, extras);
+  unsigned threads = static_cast<unsigned>(int_option(a, "threads", 0, 1024, 0));
 
-  if (format == "json") {
-    if (b.decisions.size() == 1) {
-      std::cout << record(b.decisions[0]).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    } else {
-      nlohmann::json all = nlohmann::json::array();
-      for (const Decision& d : b.decisions) all.push_back(record(d));
-      std::cout << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    }
-  } else if (format == "jsonl") {
-    for (const Decision& d : b.decisions)
-      std::cout << record(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  } else if (format == "table") {
-    write_evaluate_table(b, a, lang);
+  if (format == "jsonl") {
+    std::vector<std::string> lines;
+    evaluate_stream(pack, a, false, [&](Chunk& c) {
+      lines.assign(c.decisions.size(), {});
+      parallel_for(lines.size(), threads, [&](std::size_t k) {
+        lines[k] = dump(record(c.decisions[k]), -1);
+        lines[k] += '\n';
+      });
+      for (const std::string& line : lines) std::cout << line;
+    });
+  } else if (format == "json") {
+    // One record: one object. More: an array, written as the records come. The first
+    // record waits until a second one shows which it is.
+    std::string first;
+    std::size_t count = 0;
+    std::vector<std::string> texts;
+    evaluate_stream(pack, a, false, [&](Chunk& c) {
+      texts.assign(c.decisions.size(), {});
+      parallel_for(texts.size(), threads, [&](std::size_t k) {
+        std::string t = dump(record(c.decisions[k]), 2);
+        texts[k] = c.first + k == 0 ? std::move(t) : indented(t);
+      });
+      for (std::string& t : texts) {
+        if (count == 0) {
+          first = std::move(t);
+        } else {
+          if (count == 1) {
+            std::cout << "[\n" << indented(first);
+            std::string().swap(first);
+          }
+          std::cout << ",\n" << t;
+        }
+        ++count;
+      }
+    });
+    std::cout << (count == 1 ? first : "\n]") << "\n";
   } else if (format == "csv") {
-    write_evaluate_csv(b, a, lang);
+    std::vector<std::string> rows;
+    evaluate_stream(pack, a, true, [&](Chunk& c) {
+      if (c.first == 0) {
+        if (a.has("bom")) std::cout << kBom;
+        write_csv_row(std::cout, kEvaluateCsvHeader);
+      }
+      rows.assign(c.decisions.size(), {});
+      parallel_for(rows.size(), threads, [&](std::size_t k) { rows[k] = evaluate_csv_row(c.decisions[k], c.extras[k], lang); });
+      for (const std::string& row : rows) std::cout << row;
+    });
+  } else if (format == "table") {
+    // The table's columns fit its widest cells, so its rows wait for the last application:
+    // a few short cells each, not the decisions.
+    std::vector<std::vector<Cell>> rows;
+    Tally t;
+    evaluate_stream(pack, a, true, [&](Chunk& c) {
+      for (std::size_t k = 0; k < c.decisions.size(); ++k) {
+        rows.push_back(evaluate_table_row(c.decisions[k], &c.extras[k], lang));
+        t.add(c.decisions[k]);
+      }
+    });
+    write_table(std::cout, evaluate_table_columns(lang), rows, table_width(a), use_color());
+    std::cout << summary_line(t, lang) << "\n";
   } else {
+    // The report shows every application's findings: it holds all decisions in memory.
+    Batch b = evaluate_inputs(pack, a, true);
     Report r;
     r.pack = &pack;
     r.as_of = optional_date(a, "as-of");
@@ -533,7 +614,9 @@ int cmd_select(int argc, char** argv) {
   so.include_needs_review = a.has("include-needs-review");
   so.cut = number_option(a, "cut");
   if (a.positional.empty()) throw Usage{"name at least one application: a file, a folder of *.json files, or - for standard input"};
+  input_format_option(a);
   RulePack pack = load_pack(a);
+  // Ranking needs every decision: select holds them all in memory (not the texts).
   Batch b = evaluate_inputs(pack, a, true);
   Selection s = pack.select(b.decisions, so);
 

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>  // FILE
+#include <deque>
+#include <functional>
 #include <iosfwd>  // ostream
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,20 +130,24 @@ inline constexpr const char* kBom = "\xEF\xBB\xBF";
 std::string html_escape(std::string_view s);
 
 /// A progress bar on stderr, drawn only when enabled (stderr a terminal, several inputs).
+/// With an unknown total (JSON Lines, read as they come) it counts without a bar.
 class Progress {
  public:
-  Progress(std::size_t total, bool enabled, std::string label);
+  Progress(std::optional<std::size_t> total, bool enabled, std::string label);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   void advance(std::size_t n);
+  /// Writes a line to stderr above the bar.
+  void message(const std::string& line);
   /// Clears the bar so that messages can follow.
   void finish();
   bool enabled() const { return enabled_; }
 
  private:
   void draw();
-  std::size_t total_, done_ = 0;
+  std::optional<std::size_t> total_;
+  std::size_t done_ = 0;
   bool enabled_;
   std::string label_;
   int last_percent_ = -1;
@@ -147,8 +155,78 @@ class Progress {
 
 // ---------------------------------------------------------------- batches
 
-/// Files as given, a folder's *.json files in name order, "-" for standard input (once).
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs);
+/// How the inputs are read, by --input-format: `automatic` reads files named *.jsonl or
+/// *.ndjson as JSON Lines and every other file, and standard input, as one document;
+/// `json` reads every input as one document; `jsonl` every input as JSON Lines.
+enum class InputFormat { automatic, json, jsonl };
+InputFormat input_format_option(const Args& a);
+
+/// Lines of a file, read through a fixed buffer: a line is kept only up to a limit, so a
+/// file without line breaks cannot make it read everything into memory.
+class LineReader {
+ public:
+  enum class Result { line, too_long, end, error };
+  explicit LineReader(std::FILE* file) : file_(file), buffer_(std::size_t{1} << 20) {}
+  /// The next line without its "\n" (nor a "\r" before it). `length` is its length in bytes,
+  /// also when it is longer than `max` (too_long: the line is skipped, `line` is empty).
+  Result next(std::string& line, std::size_t max, std::size_t& length);
+  int error() const { return error_; }
+
+ private:
+  std::FILE* file_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
+  int error_ = 0;
+};
+
+/// One application of a batch: its name ("apps/0007.json", "apps.jsonl:12", "-", "-:3")
+/// and its text, or why it could not be read (code, message).
+struct Input {
+  std::string source;
+  std::string text;
+  std::optional<std::pair<std::string, std::string>> error;
+  bool line = false;  ///< a line of a JSON Lines input
+};
+
+/// Reads the inputs of a batch command one application at a time, in input order: files as
+/// given, a folder's *.json, *.jsonl and *.ndjson files in name order (expanded when
+/// reached), "-" for standard input (once), and JSON Lines inputs (see InputFormat) line by
+/// line, each non-blank line one application named FILE:LINE; blank lines are skipped. An
+/// input longer than `max_bytes` is an error record, read no further than needed.
+class InputReader {
+ public:
+  InputReader(const std::vector<std::string>& args, InputFormat format, std::size_t max_bytes);
+  ~InputReader();
+  InputReader(const InputReader&) = delete;
+  InputReader& operator=(const InputReader&) = delete;
+  /// The next application, or false after the last one.
+  bool next(Input& in);
+  /// How many applications there are, when that is known without reading them (no JSON
+  /// Lines input); lists folders once more.
+  std::optional<std::size_t> count_applications() const;
+
+ private:
+  bool is_lines(const std::string& name) const;
+  bool wanted_in_folder(const std::string& name) const;
+  bool open_lines(const std::string& name, Input& in);
+  bool next_line(Input& in);
+  void read_whole(const std::string& name, Input& in);
+  void close_lines();
+
+  std::vector<std::string> args_;
+  InputFormat format_;
+  std::size_t max_bytes_;
+  std::size_t arg_ = 0;
+  std::deque<std::string> folder_;  // the rest of the folder being read
+  std::unique_ptr<LineReader> lines_;
+  std::FILE* lines_file_ = nullptr;
+  std::string lines_name_, line_;
+  std::size_t line_no_ = 0, lines_records_ = 0;
+};
+
+/// Runs fn(0) … fn(n - 1) on `threads` threads (0 = all cores).
+void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn);
 
 /// What the tables and the report show beside a Decision: read from the application.
 struct Extra {
@@ -163,8 +241,23 @@ struct Batch {
   std::vector<Extra> extras;  ///< filled when asked for, else empty
 };
 
+/// A part of a batch, in input order: decisions and, when asked for, their extras.
+struct Chunk {
+  std::vector<Decision> decisions;
+  std::vector<Extra> extras;
+  std::size_t first = 0;  ///< how many applications came before it
+};
+
 /// Reads and evaluates the inputs of a batch command (positional arguments) with
-/// --as-of, --threads and --quiet, drawing progress when stderr is a terminal.
+/// --input-format, --as-of, --threads and --quiet in chunks of a few hundred applications,
+/// each evaluated on --threads and handed to `sink` in input order, then released: memory
+/// stays bounded whatever the batch's size. Unreadable or unparsable inputs are Decisions
+/// with `error` set, also reported on stderr with their names. Draws progress when stderr
+/// is a terminal. Returns how many applications there were; none is bad usage (Usage).
+std::size_t evaluate_stream(const RulePack& pack, const Args& a, bool want_extras, const std::function<void(Chunk&)>& sink);
+
+/// The whole batch in memory (for select and the HTML report, which rank and show all):
+/// evaluate_stream's chunks kept; the application texts are not.
 Batch evaluate_inputs(const RulePack& pack, const Args& a, bool want_extras);
 
 /// The error record of DESIGN.md for an input that could not be read or parsed.

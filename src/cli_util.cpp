@@ -432,27 +432,41 @@ std::string html_escape(std::string_view s) {
 
 // ---------------------------------------------------------------- progress
 
-Progress::Progress(std::size_t total, bool enabled, std::string label)
-    : total_(total), enabled_(enabled && total > 1), label_(std::move(label)) {
+Progress::Progress(std::optional<std::size_t> total, bool enabled, std::string label)
+    : total_(total), enabled_(enabled && (!total || *total > 1)), label_(std::move(label)) {
   if (enabled_) draw();
 }
 
 Progress::~Progress() { finish(); }
 
 void Progress::advance(std::size_t n) {
-  done_ = std::min(total_, done_ + n);
+  done_ = total_ ? std::min(*total_, done_ + n) : done_ + n;
   if (enabled_) draw();
 }
 
+void Progress::message(const std::string& line) {
+  if (enabled_) std::cerr << "\r\x1b[K";
+  std::cerr << line << "\n";
+  if (enabled_) {
+    last_percent_ = -1;
+    draw();
+  }
+}
+
 void Progress::draw() {
-  int percent = total_ ? static_cast<int>(done_ * 100 / total_) : 100;
-  if (percent == last_percent_ && done_ != total_) return;
+  if (!total_) {
+    std::cerr << "\r" << label_ << " " << done_ << std::flush;
+    return;
+  }
+  std::size_t total = *total_;
+  int percent = total ? static_cast<int>(done_ * 100 / total) : 100;
+  if (percent == last_percent_ && done_ != total) return;
   last_percent_ = percent;
   const int bar = 30;
   int filled = percent * bar / 100;
   std::string line = "\r" + label_ + " [" + std::string(static_cast<std::size_t>(filled), '#') +
                      std::string(static_cast<std::size_t>(bar - filled), '.') + "] " + std::to_string(done_) + "/" +
-                     std::to_string(total_) + " (" + std::to_string(percent) + "%)";
+                     std::to_string(total) + " (" + std::to_string(percent) + "%)";
   std::cerr << line << std::flush;
 }
 
