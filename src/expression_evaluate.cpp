@@ -1,6 +1,7 @@
 // Evaluating compiled expressions: JsonLogic's JavaScript semantics (truthiness, loose
 // equality, coercions), qualify's extension operators, and Kleene bookkeeping of unknowns.
 #include <algorithm>
+#include <charconv>  // to_chars
 #include <cmath>
 #include <cstdlib>  // strtod
 #include <cstring>  // memmem
@@ -219,6 +220,15 @@ void append_token(std::string& pointer, std::string_view key) {
   }
 }
 
+// Appends "/i" to a JSON Pointer.
+void append_index(std::string& pointer, std::size_t i) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, i);
+  (void)ec;  // 24 digits hold any size_t
+  pointer += '/';
+  pointer.append(digits, end);
+}
+
 // Code points of a UTF-8 string (for substr); invalid input counts byte by byte.
 std::vector<std::size_t> code_point_offsets(std::string_view s) {
   t_work += s.size();
@@ -276,17 +286,20 @@ void Evaluator::note_read(const std::string& pointer, const Value& v) {
   // Evidence stays small: a rule that reads a whole list shows the list's size.
   constexpr std::size_t kMaxReads = 64;
   if (reads_.size() >= kMaxReads) return;
+  // Pointers of one rule often differ only in a list index: compare hashes first.
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
+  for (char c : pointer) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
   for (const Read& r : reads_)
-    if (r.pointer == pointer) return;
-  reads_.push_back({pointer, v});
+    if (r.hash == hash && r.pointer == pointer) return;
+  reads_.push_back({pointer, v, hash});
 }
 
 Value Evaluator::run(const Node& node, const Value& data, std::string prefix) {
   t_work = 0;
-  scopes_.clear();
-  Scope& root = scopes_.emplace_back();
+  depth_ = 0;
+  Scope& root = push();
   root.data = data;
-  root.prefix = std::move(prefix);
+  root.prefix.assign(prefix);
   root.located = true;
   return eval(node);
 }
@@ -338,11 +351,10 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
 }
 
 void Evaluator::push_scope(const Value& item, const std::string* base, std::size_t i) {
-  // In place: a Scope's strings stay empty unless explaining, and empty ones cost nothing.
-  Scope& scope = scopes_.emplace_back();
+  Scope& scope = push();
   scope.data = item;
   if (base) {
-    scope.prefix = *base + "/" + std::to_string(i);
+    append_index(scope.prefix.assign(*base), i);
     scope.located = true;
   }
 }
@@ -373,7 +385,7 @@ Value Evaluator::var_absent(const Node& node) {
 }
 
 Value Evaluator::eval_var(const Node& node) {
-  const Scope& scope = scopes_.back();
+  const Scope& scope = top();
   if (!explain_) {
     const Value* v = find_path(scope, node.path);
     return v ? *v : var_absent(node);
@@ -384,7 +396,7 @@ Value Evaluator::eval_var(const Node& node) {
   Lookup found = lookup(scope, node.path, &pointer);
   last_located_ = found.found && found.located;
   if (found.found) {
-    if (found.located && !node.path.empty()) note_read(pointer, found.value);
+    if (found.located && !node.path.empty() && record_reads_) note_read(pointer, found.value);
     if (!last_located_) pointer.clear();
     return found.value;
   }
@@ -432,7 +444,7 @@ Value Evaluator::eval_missing(const Node& node, bool some) {
         start = dot + 1;
       }
     }
-    Lookup found = lookup(scopes_.back(), path, nullptr);
+    Lookup found = lookup(top(), path, nullptr);
     const Value& v = found.value;
     if (!found.found || v.is_null() || (v.is_string() && v.size() == 0)) absent.push_back(key);
   }
@@ -457,7 +469,7 @@ Value Evaluator::eval_quantifier(const Node& node) {
     push_scope(list[i], located ? &base : nullptr, i);
     std::size_t mark = missing_.size();
     Value r = eval(node.args[1]);
-    scopes_.pop_back();
+    pop();
     bool sure = missing_.size() == mark;
     switch (node.op) {
       case Op::map:
@@ -540,15 +552,15 @@ Value Evaluator::eval_reduce(const Node& node) {
     Member* frame = temp_.make_array<Member>(2);
     new (&frame[0]) Member{"current", list[i]};
     new (&frame[1]) Member{"accumulator", acc};
-    Scope& scope = scopes_.emplace_back();
+    Scope& scope = push();
     scope.data = Value::object(frame, 2);
     scope.reduce = true;
     if (located) {
-      scope.current_prefix = base + "/" + std::to_string(i);
+      append_index(scope.current_prefix.assign(base), i);
       scope.current_located = true;
     }
     Value next = eval(node.args[1]);
-    scopes_.pop_back();
+    pop();
     acc_depth = next.is_array() || next.is_object() ? nesting(next, acc, acc_depth, 0, max_value_depth_) : 0;
     acc = next;
   }
@@ -568,7 +580,7 @@ Value Evaluator::eval_aggregate(const Node& node) {
     if (node.args.size() > 1) {
       push_scope(list[i], located ? &base : nullptr, i);
       item = eval(node.args[1]);
-      scopes_.pop_back();
+      pop();
     }
     if (node.op == Op::count) total += truthy(item) || node.args.size() == 1 ? 1 : 0;
     else total += to_number(item);
@@ -664,7 +676,7 @@ Value Evaluator::eval(const Node& node) {
   if (node.op == Op::literal) return node.literal;
   if (node.op == Op::var) {
     if (explain_) return eval_var(node);
-    const Value* v = find_path(scopes_.back(), node.path);
+    const Value* v = find_path(top(), node.path);
     return v ? *v : var_absent(node);
   }
   return eval_operator(node);

@@ -24,6 +24,7 @@ struct EvalError {
 struct Read {
   std::string pointer;
   Value value;
+  std::uint64_t hash = 0;  // of the pointer, to tell reads apart quickly
 };
 
 // Evaluates nodes against one document. A `var` that finds nothing (and has no default)
@@ -51,6 +52,8 @@ class Evaluator {
 
   const std::vector<std::string>& missing() const noexcept { return missing_; }
   const std::vector<Read>& reads() const noexcept { return reads_; }
+  /// When explaining only for the pointers of missing fields (scoring): keep no reads.
+  void skip_reads() noexcept { record_reads_ = false; }
   bool explaining() const noexcept { return explain_; }
 
   Value eval(const Node& node);
@@ -71,6 +74,20 @@ class Evaluator {
     bool located;  // the pointer built on the way names a place in the document
   };
 
+  // The scope stack. Scopes above the top are kept, so their strings keep their buffers.
+  Scope& push() {
+    if (depth_ == scopes_.size()) scopes_.emplace_back();
+    Scope& s = scopes_[depth_++];
+    s.data = Value();
+    s.prefix.clear();
+    s.located = false;
+    s.reduce = false;
+    s.current_prefix.clear();
+    s.current_located = false;
+    return s;
+  }
+  void pop() noexcept { --depth_; }
+  const Scope& top() const noexcept { return scopes_[depth_ - 1]; }
   // Enters `item` of a list; `base` is the list's pointer when explaining, else nullptr.
   void push_scope(const Value& item, const std::string* base, std::size_t i);
   // What a `var` reads when not explaining (lookup() without pointers), or nullptr.
@@ -97,7 +114,9 @@ class Evaluator {
   std::size_t max_value_depth_;  // deepest value `reduce` may build (data + expression depth)
   std::uint64_t steps_ = 0;
   bool explain_;
+  bool record_reads_ = true;
   std::vector<Scope> scopes_;
+  std::size_t depth_ = 0;  // scopes in use
   std::vector<std::string> missing_;
   std::vector<Read> reads_;
   std::string last_pointer_;  // pointer of the last `var` result (explaining only)
