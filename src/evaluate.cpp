@@ -285,7 +285,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
           n.failed = true;
         }
       }
-      const std::vector<Read>& reads = ev.reads();
+      std::span<const Read> reads = ev.reads();
       const std::vector<std::string>& missing = ev.missing();
       for (std::size_t k = 0; k < n_reads; ++k) {
         const Read& read = reads[k];

@@ -155,7 +155,7 @@ bool strict_equal(const Value& a, const Value& b) {
       return a.as_number() == b.as_number();
     case Kind::string:
       if (a.size() == b.size()) t_work += a.size();
-      return a.as_string() == b.as_string();
+      return value_detail::same_key(a.as_string(), b.as_string());  // inline, no call to memcmp
     case Kind::date:
       return a.as_date() == b.as_date();
     case Kind::array:
@@ -273,9 +273,11 @@ double to_number(const Value& v) {
 
 // Inline: it runs once per operator. The throw stays out of the way in over_budget().
 inline void Evaluator::step() {
-  steps_ += 1 + t_work / kWorkPerStep;
-  t_work = 0;
-  if (steps_ > max_steps_) [[unlikely]] over_budget();
+  if (std::uint64_t work = t_work) {  // the same sum as 1 + t_work / kWorkPerStep, without a store when 0
+    steps_ += work / kWorkPerStep;
+    t_work = 0;
+  }
+  if (++steps_ > max_steps_) [[unlikely]] over_budget();
 }
 
 [[gnu::cold, gnu::noinline]] void Evaluator::over_budget() const {
@@ -285,13 +287,17 @@ inline void Evaluator::step() {
 void Evaluator::note_read(const std::string& pointer, const Value& v) {
   // Evidence stays small: a rule that reads a whole list shows the list's size.
   constexpr std::size_t kMaxReads = 64;
-  if (reads_.size() >= kMaxReads) return;
+  if (n_reads_ >= kMaxReads) return;
   // Pointers of one rule often differ only in a list index: compare hashes first.
   std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
   for (char c : pointer) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  for (const Read& r : reads_)
-    if (r.hash == hash && r.pointer == pointer) return;
-  reads_.push_back({pointer, v, hash});
+  for (std::size_t i = 0; i < n_reads_; ++i)
+    if (reads_[i].hash == hash && reads_[i].pointer == pointer) return;
+  if (n_reads_ == reads_.size()) reads_.emplace_back();
+  Read& r = reads_[n_reads_++];
+  r.pointer.assign(pointer);
+  r.value = v;
+  r.hash = hash;
 }
 
 Value Evaluator::run(const Node& node, const Value& data, std::string prefix) {
@@ -688,7 +694,8 @@ Value Evaluator::eval_extension(const Node& node) {
   return Value();
 }
 
-Value Evaluator::eval(const Node& node) {
+// Inlined where it is called: literals and `var`s, most of the nodes, then cost no call.
+[[gnu::always_inline]] inline Value Evaluator::eval(const Node& node) {
   step();
   // Literals and found `var`s, most of the nodes, return without entering the bigger frames
   // of the operators (kept in eval_operator, and the less used ones in eval_other).
@@ -701,7 +708,7 @@ Value Evaluator::eval(const Node& node) {
   return eval_operator(node);
 }
 
-Value Evaluator::eval_operator(const Node& node) {
+[[gnu::noinline]] Value Evaluator::eval_operator(const Node& node) {
   switch (node.op) {
     case Op::if_: {
       std::size_t i = 0;

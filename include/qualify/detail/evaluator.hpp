@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,11 +48,11 @@ class Evaluator {
   void clear() {
     steps_ = 0;
     missing_.clear();
-    reads_.clear();
+    n_reads_ = 0;
   }
 
   const std::vector<std::string>& missing() const noexcept { return missing_; }
-  const std::vector<Read>& reads() const noexcept { return reads_; }
+  std::span<const Read> reads() const noexcept { return {reads_.data(), n_reads_}; }
   /// When explaining only for the pointers of missing fields (scoring): keep no reads.
   void skip_reads() noexcept { record_reads_ = false; }
   bool explaining() const noexcept { return explain_; }
@@ -118,7 +119,8 @@ class Evaluator {
   std::vector<Scope> scopes_;
   std::size_t depth_ = 0;  // scopes in use
   std::vector<std::string> missing_;
-  std::vector<Read> reads_;
+  std::vector<Read> reads_;  // the first n_reads_; the rest keep their buffers for the next rule
+  std::size_t n_reads_ = 0;
   std::string last_pointer_;  // pointer of the last `var` result (explaining only)
   bool last_located_ = false;
 };
