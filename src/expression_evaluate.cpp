@@ -289,8 +289,13 @@ void Evaluator::note_read(const std::string& pointer, const Value& v) {
   constexpr std::size_t kMaxReads = 64;
   if (n_reads_ >= kMaxReads) return;
   // Pointers of one rule often differ only in a list index: compare hashes first.
-  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
-  for (char c : pointer) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  std::uint64_t hash = pointer.size();  // eight bytes at a time; the tail zero-padded
+  for (std::size_t i = 0; i < pointer.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, pointer.data() + i, std::min<std::size_t>(8, pointer.size() - i));
+    hash = (hash ^ word) * 0x9E3779B97F4A7C15ull;
+    hash ^= hash >> 29;
+  }
   for (std::size_t i = 0; i < n_reads_; ++i)
     if (reads_[i].hash == hash && reads_[i].pointer == pointer) return;
   if (n_reads_ == reads_.size()) reads_.emplace_back();
