@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "qualify/detail/document_access.hpp"
 #include "qualify/detail/evaluator.hpp"
 #include "qualify/detail/pack_data.hpp"
 #include "qualify/detail/scoring.hpp"
@@ -341,7 +342,12 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
 }
 
 Decision RulePack::evaluate(std::string_view json_text, const EvaluateOptions& options) const {
-  return evaluate(Document::parse(json_text, impl_->limits), options);
+  // The document lives only for this call: its values go in a block kept by the thread,
+  // unless a huge document made it too big to keep.
+  thread_local detail::Arena text_arena(64 * 1024);
+  Decision d = evaluate(detail::DocumentAccess::parse(json_text, impl_->limits, &text_arena), options);
+  if (text_arena.bytes_reserved() > (std::size_t{4} << 20)) text_arena = detail::Arena(64 * 1024);
+  return d;
 }
 
 Decision RulePack::evaluate(const nlohmann::json& application, const EvaluateOptions& options) const {
