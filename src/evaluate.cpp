@@ -250,6 +250,9 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
   if (const Value* occ = root.find("occupation"); occ && occ->is_string()) d.occupation = std::string(occ->as_string());
   if (const Value* org = root.find("organization"))
     if (const Value* uscc = org->find("uscc"); uscc && uscc->is_string()) d.institution = std::string(uscc->as_string());
+  // One allocation for the findings: the rules' and room for a few schema findings (a form
+  // with more costs a regrowth).
+  d.findings.reserve(pack.rules.size() + (options.explain ? 16 : 0));
   if (options.explain) pack.schema.validate(root, d.findings);
 
   thread_local Arena temp;
@@ -258,7 +261,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
   RuleRunner runner(pack, options);
   Evaluator ev(runner.env_, temp, pack.limits, options.explain);
   std::vector<Outcome> done(pack.rules.size(), Outcome::unknown);
-  d.findings.reserve(d.findings.size() + pack.rules.size());
+  d.findings.reserve(d.findings.size() + pack.rules.size() + 1);  // + scoring's experts finding
   for (std::size_t i = 0; i < pack.rules.size(); ++i) {
     const Rule& rule = pack.rules[i];
     RuleResult r = runner.run(rule, root, done, ev);

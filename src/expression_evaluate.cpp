@@ -421,6 +421,24 @@ Value Evaluator::eval_var(const Node& node) {
   return Value();
 }
 
+// Explaining without reads (scoring): a found value needs no pointer, only an absent one
+// does, for `missing`. Lists of quantifiers go through eval_list, which builds theirs.
+Value Evaluator::eval_var_quiet(const Node& node) {
+  std::uint64_t work = t_work;
+  if (const Value* v = find_path(top(), node.path)) return *v;
+  t_work = work;  // eval_var counts the same lookup again
+  return eval_var(node);
+}
+
+// A quantifier's list: when explaining, a `var` there names the place of the items.
+Value Evaluator::eval_list(const Node& node) {
+  if (explain_ && node.op == Op::var) {
+    step();  // as eval() does
+    return eval_var(node);
+  }
+  return eval(node);
+}
+
 Value Evaluator::eval_missing(const Node& node, bool some) {
   // `missing` asks about absence on purpose, so what it finds absent is not unknown.
   Value need;
@@ -466,7 +484,7 @@ Value Evaluator::eval_missing(const Node& node, bool some) {
 }
 
 Value Evaluator::eval_quantifier(const Node& node) {
-  Value list = eval(node.args[0]);
+  Value list = eval_list(node.args[0]);
   bool located = explain_ && node.args[0].op == Op::var && last_located_;
   std::string base = located ? last_pointer_ : std::string();
   std::size_t n = list.is_array() ? list.size() : 0;
@@ -552,7 +570,7 @@ std::size_t nesting(const Value& v, const Value& known, std::size_t known_depth,
 }  // namespace
 
 Value Evaluator::eval_reduce(const Node& node) {
-  Value list = eval(node.args[0]);
+  Value list = eval_list(node.args[0]);
   bool located = explain_ && node.args[0].op == Op::var && last_located_;
   std::string base = located ? last_pointer_ : std::string();
   Value acc = node.args.size() > 2 ? eval(node.args[2]) : Value();
@@ -598,7 +616,7 @@ Value Evaluator::eval_reduce(const Node& node) {
 }
 
 Value Evaluator::eval_aggregate(const Node& node) {
-  Value list = eval(node.args[0]);
+  Value list = eval_list(node.args[0]);
   if (list.is_null()) return Value();  // a missing list: unknown already recorded
   bool located = explain_ && node.args[0].op == Op::var && last_located_;
   std::string base = located ? last_pointer_ : std::string();
@@ -706,7 +724,7 @@ Value Evaluator::eval_extension(const Node& node) {
   // of the operators (kept in eval_operator, and the less used ones in eval_other).
   if (node.op == Op::literal) return node.literal;
   if (node.op == Op::var) {
-    if (explain_) return eval_var(node);
+    if (explain_) return record_reads_ ? eval_var(node) : eval_var_quiet(node);
     const Value* v = find_path(top(), node.path);
     return v ? *v : var_absent(node);
   }

@@ -94,6 +94,8 @@ class Evaluator {
   // What a `var` reads when not explaining (lookup() without pointers), or nullptr.
   const Value* find_path(const Scope& scope, const std::vector<PathStep>& path) const noexcept;
   Value eval_var(const Node& node);
+  Value eval_var_quiet(const Node& node);
+  Value eval_list(const Node& node);
   Value var_absent(const Node& node);
   // eval() handles literals and `var`s itself; the common operators are in eval_operator,
   // the rest in eval_other, so that each frame stays small.
