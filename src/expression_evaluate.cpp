@@ -430,15 +430,6 @@ Value Evaluator::eval_var_quiet(const Node& node) {
   return eval_var(node);
 }
 
-// A quantifier's list: when explaining, a `var` there names the place of the items.
-Value Evaluator::eval_list(const Node& node) {
-  if (explain_ && node.op == Op::var) {
-    step();  // as eval() does
-    return eval_var(node);
-  }
-  return eval(node);
-}
-
 Value Evaluator::eval_missing(const Node& node, bool some) {
   // `missing` asks about absence on purpose, so what it finds absent is not unknown.
   Value need;
@@ -729,6 +720,15 @@ Value Evaluator::eval_extension(const Node& node) {
     return v ? *v : var_absent(node);
   }
   return eval_operator(node);
+}
+
+// A quantifier's list: when explaining, a `var` there names the place of the items.
+[[gnu::always_inline]] inline Value Evaluator::eval_list(const Node& node) {
+  if (explain_ && node.op == Op::var) {
+    step();  // as eval() does
+    return eval_var(node);
+  }
+  return eval(node);
 }
 
 [[gnu::noinline]] Value Evaluator::eval_operator(const Node& node) {
