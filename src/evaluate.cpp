@@ -277,6 +277,8 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
       const std::size_t n_reads = ev.reads().size(), n_missing = ev.missing().size();
       std::vector<Named>& named = t_named;
       named.clear();
+      // The named values' own reads and missing fields are not shown: run them plainly.
+      ev.set_explaining(false);
       for (const auto& [name, expr] : rule.values) {
         Named& n = named.emplace_back();
         n.name = name;
@@ -289,6 +291,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
           n.failed = true;
         }
       }
+      ev.set_explaining(true);
       std::span<const Read> reads = ev.reads();
       const std::vector<std::string>& missing = ev.missing();
       for (std::size_t k = 0; k < n_reads; ++k) {

@@ -53,6 +53,9 @@ class Evaluator {
 
   const std::vector<std::string>& missing() const noexcept { return missing_; }
   std::span<const Read> reads() const noexcept { return {reads_.data(), n_reads_}; }
+  /// Turns the bookkeeping of pointers and reads off or on between runs; results, steps and
+  /// the number of missing fields are the same either way.
+  void set_explaining(bool on) noexcept { explain_ = on; }
   /// When explaining only for the pointers of missing fields (scoring): keep no reads.
   void skip_reads() noexcept { record_reads_ = false; }
   bool explaining() const noexcept { return explain_; }
