@@ -1,8 +1,11 @@
 // Evaluating an application: schema checks, then every rule in dependency order with
 // three-valued outcomes, each finding explained from the values it read.
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <thread>
 
+#include "qualify/detail/document_access.hpp"
 #include "qualify/detail/evaluator.hpp"
 #include "qualify/detail/pack_data.hpp"
 #include "qualify/detail/scoring.hpp"
@@ -42,24 +45,47 @@ std::string format_value(const Value& v, bool zh) {
   }
 }
 
-std::string fill(const std::string& text, const std::map<std::string, std::string>& values) {
+// `text` with each "{name}" that `find(name)` knows (a non-null std::string*) replaced.
+template <class Find>
+std::string fill(const std::string& text, Find&& find) {
   std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == '{') {
-      std::size_t close = text.find('}', i);
-      if (close != std::string::npos) {
-        auto it = values.find(text.substr(i + 1, close - i - 1));
-        if (it != values.end()) {
-          out += it->second;
-          i = close + 1;
-          continue;
-        }
+  out.reserve(text.size() + 32);
+  std::string_view t = text;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    std::size_t open = t.find('{', i);
+    if (open == std::string_view::npos) {
+      out.append(t.substr(i));
+      break;
+    }
+    out.append(t.substr(i, open - i));
+    std::size_t close = t.find('}', open);
+    if (close != std::string_view::npos) {
+      if (const std::string* value = find(t.substr(open + 1, close - open - 1))) {
+        out += *value;
+        i = close + 1;
+        continue;
       }
     }
-    out += text[i++];
+    out += '{';
+    i = open + 1;
   }
   return out;
 }
+
+// A rule's named value for its messages, worded in each language only when a message uses it.
+struct Named {
+  std::string_view name;
+  Value value;
+  bool failed = false;  // its evaluation threw: shown as "?"
+  std::optional<std::string> zh, en;
+
+  const std::string& text(bool in_zh) {
+    std::optional<std::string>& t = in_zh ? zh : en;
+    if (!t) t = failed ? std::string("?") : format_value(value, in_zh);
+    return *t;
+  }
+};
 
 Message default_message(const Rule& rule, const RuleResult& r) {
   const Message& t = rule.title;
@@ -224,14 +250,18 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
   if (const Value* occ = root.find("occupation"); occ && occ->is_string()) d.occupation = std::string(occ->as_string());
   if (const Value* org = root.find("organization"))
     if (const Value* uscc = org->find("uscc"); uscc && uscc->is_string()) d.institution = std::string(uscc->as_string());
+  // One allocation for the findings: the rules' and room for a few schema findings (a form
+  // with more costs a regrowth).
+  d.findings.reserve(pack.rules.size() + (options.explain ? 16 : 0));
   if (options.explain) pack.schema.validate(root, d.findings);
 
   thread_local Arena temp;
   temp.reset();
+  thread_local std::vector<Named> t_named;  // kept from rule to rule for its capacity
   RuleRunner runner(pack, options);
   Evaluator ev(runner.env_, temp, pack.limits, options.explain);
   std::vector<Outcome> done(pack.rules.size(), Outcome::unknown);
-  d.findings.reserve(d.findings.size() + pack.rules.size());
+  d.findings.reserve(d.findings.size() + pack.rules.size() + 1);  // + scoring's experts finding
   for (std::size_t i = 0; i < pack.rules.size(); ++i) {
     const Rule& rule = pack.rules[i];
     RuleResult r = runner.run(rule, root, done, ev);
@@ -243,50 +273,68 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     f.severity = rule.severity;
     f.error = r.error;
     if (options.explain) {
-      // Keep what the rule read before the named values add their own reads.
-      std::vector<Read> reads = ev.reads();
-      std::vector<std::string> missing = ev.missing();
-      std::map<std::string, std::string> zh, en;
+      // What the rule read: the values below only add to the end of these lists.
+      const std::size_t n_reads = ev.reads().size(), n_missing = ev.missing().size();
+      std::vector<Named>& named = t_named;
+      named.clear();
+      // The named values' own reads and missing fields are not shown: run them plainly.
+      ev.set_explaining(false);
       for (const auto& [name, expr] : rule.values) {
+        Named& n = named.emplace_back();
+        n.name = name;
         try {
-          Value v = ev.run(expr.root(), root);
-          zh[name] = format_value(v, true);
-          en[name] = format_value(v, false);
-          f.evidence[name] = to_json(v);
+          n.value = ev.run(expr.root(), root);
+          f.evidence[name] = to_json(n.value);
         } catch (const EvalError&) {
-          zh[name] = en[name] = "?";
+          n.failed = true;
         } catch (const Error&) {
-          zh[name] = en[name] = "?";
+          n.failed = true;
         }
       }
-      for (const Read& read : reads) {
+      ev.set_explaining(true);
+      std::span<const Read> reads = ev.reads();
+      const std::vector<std::string>& missing = ev.missing();
+      for (std::size_t k = 0; k < n_reads; ++k) {
+        const Read& read = reads[k];
         const Value& v = read.value;
         if (v.is_array() && v.size() > 12) f.evidence[read.pointer] = nlohmann::json{{"items", v.size()}};
         else if (v.is_object()) f.evidence[read.pointer] = nlohmann::json{{"fields", v.size()}};
         else f.evidence[read.pointer] = to_json(v);
       }
       std::string missing_list;
-      std::vector<std::string> listed;
-      for (const std::string& m : missing) {
-        if (std::find(listed.begin(), listed.end(), m) != listed.end()) continue;
-        listed.push_back(m);
+      for (std::size_t k = 0; k < n_missing; ++k) {
+        const std::string& m = missing[k];
+        if (std::find(missing.begin(), missing.begin() + static_cast<std::ptrdiff_t>(k), m) !=
+            missing.begin() + static_cast<std::ptrdiff_t>(k))
+          continue;  // listed already
         missing_list += (missing_list.empty() ? "" : ", ") + m;
         if (r.outcome == Outcome::unknown &&
             std::find(d.missing.begin(), d.missing.end(), m) == d.missing.end())
           d.missing.push_back(m);
       }
-      zh["missing"] = en["missing"] = missing_list;
-      zh["error"] = en["error"] = r.error;
       f.pointer = !rule.pointer.empty() ? rule.pointer
-                  : !reads.empty()      ? reads.front().pointer
-                  : !missing.empty()    ? missing.front()
+                  : n_reads > 0         ? reads.front().pointer
+                  : n_missing > 0       ? missing.front()
                                         : std::string();
       const std::optional<Message>& chosen = !r.applicable ? rule.messages.not_applicable
                                              : r.outcome == Outcome::pass ? rule.messages.pass
                                              : r.outcome == Outcome::fail ? rule.messages.fail
                                                                           : rule.messages.unknown;
-      Message m = chosen && (r.outcome != Outcome::unknown || r.error.empty()) ? *chosen : default_message(rule, r);
-      f.message = {fill(m.zh, zh), fill(m.en, en)};
+      Message fallback;
+      const Message* m = &fallback;
+      if (chosen && (r.outcome != Outcome::unknown || r.error.empty())) m = &*chosen;
+      else fallback = default_message(rule, r);
+      // "missing" and "error" win over values of the same name.
+      auto find = [&](bool in_zh) {
+        return [&, in_zh](std::string_view name) -> const std::string* {
+          if (name == "missing") return &missing_list;
+          if (name == "error") return &r.error;
+          for (Named& n : named)
+            if (n.name == name) return &n.text(in_zh);
+          return nullptr;
+        };
+      };
+      f.message = {fill(m->zh, find(true)), fill(m->en, find(false))};
       if (!r.applicable) f.evidence["applicable"] = false;
     }
     d.findings.push_back(std::move(f));
@@ -300,7 +348,12 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
 }
 
 Decision RulePack::evaluate(std::string_view json_text, const EvaluateOptions& options) const {
-  return evaluate(Document::parse(json_text, impl_->limits), options);
+  // The document lives only for this call: its values go in a block kept by the thread,
+  // unless a huge document made it too big to keep.
+  thread_local detail::Arena text_arena(64 * 1024);
+  Decision d = evaluate(detail::DocumentAccess::parse(json_text, impl_->limits, &text_arena), options);
+  if (text_arena.bytes_reserved() > (std::size_t{4} << 20)) text_arena = detail::Arena(64 * 1024);
+  return d;
 }
 
 Decision RulePack::evaluate(const nlohmann::json& application, const EvaluateOptions& options) const {

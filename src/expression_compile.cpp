@@ -185,6 +185,7 @@ class Compiler {
         const Field* inner = scope ? &reduce_scope : nullptr;
         compile(arg_json(1), arg_pointer(1), inner, depth + 1, out.args[1]);
         if (count > 2) compile(arg_json(2), arg_pointer(2), scope, depth + 1, out.args[2]);
+        out.counts = counts_idiom(out.args[1]);
         return nullptr;
       }
       case Op::add_months:
@@ -210,6 +211,17 @@ class Compiler {
   }
 
  private:
+  // JsonLogic has no length operator, so packs count with a reduce whose body adds a number
+  // to the accumulator; the evaluator runs that body without entering a scope per item.
+  static bool counts_idiom(const Node& body) {
+    if (body.op != Op::add || body.args.size() != 2) return false;
+    auto accumulator = [](const Node& n) {
+      return n.op == Op::var && n.path.size() == 1 && n.path[0].key == "accumulator";
+    };
+    auto number = [](const Node& n) { return n.op == Op::literal && n.literal.is_number(); };
+    return (accumulator(body.args[0]) && number(body.args[1])) || (number(body.args[0]) && accumulator(body.args[1]));
+  }
+
   [[noreturn]] void fail(const std::string& code, const std::string& pointer,
                          const std::string& reason) const {
     throw ExpressionError(code, options_.file, options_.pointer + pointer, reason);

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>  // memcpy
 #include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
+#include <simdjson.h>
 
 #include "qualify/calendar.hpp"
 #include "qualify/detail/validators.hpp"
@@ -128,6 +131,24 @@ std::string excerpt(std::string_view s) {
 }
 
 std::string number_text(double d) { return detail::js_number_to_string(d); }
+
+// detail::utf8_length, faster on the long texts of a form: simdjson validates (by the same
+// rules: no overlong forms, surrogates or code points above U+10FFFF), then every byte that
+// is not a continuation byte starts a code point.
+std::optional<std::size_t> text_length(std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) return std::nullopt;
+  // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear, and shifting
+  // the word left by one puts each byte's bit 6 under its bit 7.
+  std::size_t continuation = 0, i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    std::uint64_t marks = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;  // one 0/1 per byte
+    continuation += (marks * 0x0101010101010101ull) >> 56;                // their sum
+  }
+  for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  return s.size() - continuation;
+}
 
 // ------------------------------------------------------------------------------- compiling
 
@@ -491,16 +512,6 @@ struct Name {
   std::string en;
 };
 
-// What places a field inside a list entry or map value: a Chinese prefix, an English suffix.
-struct Place {
-  std::string zh_before;
-  std::string en_after;
-};
-
-Name name_in(const Spec& spec, const Place& place) {
-  return {place.zh_before + spec.label.zh, spec.label.en + place.en_after};
-}
-
 std::string enum_list(const std::vector<nlohmann::json>& values, const char* separator) {
   std::string out;
   for (const nlohmann::json& e : values) {
@@ -533,54 +544,120 @@ const Value* locate(const Value& root, std::string_view pointer) {
   return cur;
 }
 
+// Where a checked value is: its JSON Pointer and its name in messages, both spelled out only
+// when a finding needs them (most values pass, and building the texts for each cost more
+// than checking it). Lives on the stack of the check that made it.
+struct Loc {
+  enum class Step { root, field, entry, map_entry, map_key, unknown_key };
+  Step step = Step::root;
+  const Loc* parent = nullptr;
+  std::string_view key;       // field, map_entry, map_key, unknown_key
+  std::size_t index = 0;      // entry
+  const Spec* spec = nullptr; // field: the spec whose label names it
+  // The list entry or map value whose fields this value's fields are, named in their names
+  // ("培训教师第3项的人员性质"); null at the top level.
+  const Loc* place = nullptr;
+  const Message* title = nullptr;  // root
+
+  // The place the fields of an object at this location are named by.
+  const Loc* inner_place() const { return step == Step::entry || step == Step::map_entry ? this : place; }
+
+  std::string pointer() const {
+    if (step == Step::root) return {};
+    std::string out = parent->pointer();
+    out += '/';
+    switch (step) {
+      case Step::field: out += escape_token(key); break;
+      case Step::entry: out += std::to_string(index); break;
+      default: out += escape_token(printable(key)); break;
+    }
+    return out;
+  }
+
+  Name name() const {
+    switch (step) {
+      case Step::root:
+        return {title->zh, title->en};
+      case Step::field:
+        if (!place) return {spec->label.zh, spec->label.en};
+        {
+          Name p = place->name();
+          return {p.zh + "的" + spec->label.zh, spec->label.en + " of " + p.en};
+        }
+      case Step::entry: {
+        Name p = parent->name();
+        std::string nth = std::to_string(index + 1);
+        return {p.zh + "第" + nth + "项", p.en + " #" + nth};
+      }
+      case Step::map_entry: {
+        Name p = parent->name();
+        std::string shown = excerpt(key);
+        return {p.zh + "（" + shown + "）", p.en + " (" + shown + ")"};
+      }
+      case Step::map_key: {
+        Name p = parent->name();
+        return {p.zh + "的项目名", "entry name of " + p.en};
+      }
+      case Step::unknown_key:
+        return parent->name();
+    }
+    return {};
+  }
+};
+
 class Validator {
  public:
   Validator(std::vector<Finding>& out, const Value& root) : out_(out), root_(root) {}
 
-  // Checks `v`, the value of `spec` at `pointer`, named `name`; `place` places the fields
-  // of an object value.
-  void value(const Spec& spec, const Value& v, const std::string& pointer, const Name& name,
-             const Place& place) {
+  // Checks `v`, the value of `spec` at `at`.
+  void value(const Spec& spec, const Value& v, const Loc& at) {
     if (v.is_null()) {
       if (!spec.nullable && spec.type != Type::any)
-        add(spec, "schema.null", pointer, name, "不能为空值（null）", "must not be null", nlohmann::json());
+        add(spec, "schema.null", at, "不能为空值（null）", "must not be null", nlohmann::json());
       return;
     }
     switch (spec.type) {
       case Type::any:
         return;
       case Type::string:
-        if (!v.is_string()) return wrong_type(spec, v, pointer, name);
-        return string(spec, v.as_string(), pointer, name);
+        if (!v.is_string()) return wrong_type(spec, v, at);
+        return string(spec, v.as_string(), at);
       case Type::date:
         if (v.is_date()) return;
-        if (!v.is_string()) return wrong_type(spec, v, pointer, name);
-        return date(spec, v.as_string(), pointer, name);
+        if (!v.is_string()) return wrong_type(spec, v, at);
+        return date(spec, v.as_string(), at);
       case Type::number:
       case Type::integer:
         if (!v.is_number() || !std::isfinite(v.as_number()) ||
             (spec.type == Type::integer && v.as_number() != std::floor(v.as_number())))
-          return wrong_type(spec, v, pointer, name);
-        return number(spec, v.as_number(), pointer, name);
+          return wrong_type(spec, v, at);
+        return number(spec, v.as_number(), at);
       case Type::boolean:
-        if (!v.is_bool()) return wrong_type(spec, v, pointer, name);
+        if (!v.is_bool()) return wrong_type(spec, v, at);
         return;
       case Type::object:
-        if (!v.is_object()) return wrong_type(spec, v, pointer, name);
-        return object(spec, v, pointer, name, place);
+        if (!v.is_object()) return wrong_type(spec, v, at);
+        return object(spec, v, at);
       case Type::array:
-        if (!v.is_array()) return wrong_type(spec, v, pointer, name);
-        return array(spec, v, pointer, name);
+        if (!v.is_array()) return wrong_type(spec, v, at);
+        return array(spec, v, at);
       case Type::map:
-        if (!v.is_object()) return wrong_type(spec, v, pointer, name);
-        return map(spec, v, pointer, name);
+        if (!v.is_object()) return wrong_type(spec, v, at);
+        return map(spec, v, at);
     }
   }
 
  private:
-  void add(const Spec& spec, std::string rule, const std::string& pointer, const Name& name,
-           const std::string& zh, const std::string& en, std::optional<nlohmann::json> evidence,
-           std::optional<Severity> severity = std::nullopt) {
+  void add(const Spec& spec, std::string rule, const Loc& at, const std::string& zh, const std::string& en,
+           std::optional<nlohmann::json> evidence, std::optional<Severity> severity = std::nullopt) {
+    add_at(spec, std::move(rule), at, at, zh, en, std::move(evidence), severity);
+  }
+
+  // A finding about the value at `at`, worded about the value `named`.
+  void add_at(const Spec& spec, std::string rule, const Loc& at, const Loc& named, const std::string& zh,
+              const std::string& en, std::optional<nlohmann::json> evidence,
+              std::optional<Severity> severity = std::nullopt) {
+    Name name = named.name();
     Finding f;
     f.rule = std::move(rule);
     f.clause = spec.clause;
@@ -588,60 +665,59 @@ class Validator {
     f.severity = severity ? *severity : spec.severity;
     f.message.zh = name.zh + zh;
     f.message.en = name.zh + " (" + name.en + ") " + en;
-    f.pointer = pointer;
-    if (evidence) f.evidence[pointer] = std::move(*evidence);
+    f.pointer = at.pointer();
+    if (evidence) f.evidence[f.pointer] = std::move(*evidence);
     out_.push_back(std::move(f));
   }
 
-  void wrong_type(const Spec& spec, const Value& v, const std::string& pointer, const Name& name) {
+  void wrong_type(const Spec& spec, const Value& v, const Loc& at) {
     if (spec.type == Type::integer && v.is_number() && std::isfinite(v.as_number())) {
       std::string n = number_text(v.as_number());
-      add(spec, "schema.type", pointer, name, "应为整数，不是" + n, "should be a whole number, not " + n,
-          v.as_number());
+      add(spec, "schema.type", at, "应为整数，不是" + n, "should be a whole number, not " + n, v.as_number());
       return;
     }
-    add(spec, "schema.type", pointer, name,
-        "应为" + std::string(type_zh(spec.type)) + "，不是" + std::string(kind_zh(v)),
+    add(spec, "schema.type", at, "应为" + std::string(type_zh(spec.type)) + "，不是" + std::string(kind_zh(v)),
         "should be " + std::string(type_en(spec.type)) + ", not " + std::string(kind_en(v)), brief(v));
   }
 
-  void invalid_utf8(const Spec& spec, const std::string& pointer, const Name& name) {
-    add(spec, "schema.invalid_utf8", pointer, name, "含有无效的UTF-8编码", "is not valid UTF-8 text",
-        std::nullopt);
+  void invalid_utf8(const Spec& spec, const Loc& at) {
+    add(spec, "schema.invalid_utf8", at, "含有无效的UTF-8编码", "is not valid UTF-8 text", std::nullopt);
   }
 
-  void string(const Spec& spec, std::string_view s, const std::string& pointer, const Name& name) {
-    auto chars = detail::utf8_length(s);
-    if (!chars) return invalid_utf8(spec, pointer, name);
+  void string(const Spec& spec, std::string_view s, const Loc& at) {
+    auto chars = text_length(s);
+    if (!chars) return invalid_utf8(spec, at);
     if (blank(s)) return;  // not filled in: only `required` speaks about that
     if (spec.max_chars && *chars > *spec.max_chars) {
       std::string max = std::to_string(*spec.max_chars), n = std::to_string(*chars);
       // The count, not the text: evidence stays small and the count is what is wrong.
-      add(spec, "schema.max_chars", pointer, name, "超过" + max + "字（" + n + "字）",
+      add(spec, "schema.max_chars", at, "超过" + max + "字（" + n + "字）",
           "is longer than " + max + " characters (" + n + ")", nlohmann::json(*chars));
     }
     if (spec.min_chars && *chars < *spec.min_chars) {
       std::string min = std::to_string(*spec.min_chars), n = std::to_string(*chars);
-      add(spec, "schema.min_chars", pointer, name, "少于" + min + "字（" + n + "字）",
+      add(spec, "schema.min_chars", at, "少于" + min + "字（" + n + "字）",
           "is shorter than " + min + " characters (" + n + ")", brief(Value::string(s)));
     }
-    std::string q = excerpt(s);
     if (!spec.enumeration.empty()) {
       bool found = false;
       for (const nlohmann::json& e : spec.enumeration)
         if (e.get_ref<const std::string&>() == s) found = true;
-      if (!found)
-        add(spec, "schema.enum", pointer, name,
-            "“" + q + "”不是可选值（可选：" + enum_list(spec.enumeration, "、") + "）",
+      if (!found) {
+        std::string q = excerpt(s);
+        add(spec, "schema.enum", at, "“" + q + "”不是可选值（可选：" + enum_list(spec.enumeration, "、") + "）",
             "\"" + q + "\" is not one of: " + enum_list(spec.enumeration, ", "), brief(Value::string(s)));
+      }
     }
-    if (spec.codes && !spec.codes->contains(std::string(s)))
-      add(spec, "schema.enum", pointer, name, "“" + q + "”不在代码表“" + spec.enum_from + "”中",
+    if (spec.codes && !spec.codes->contains(std::string(s))) {
+      std::string q = excerpt(s);
+      add(spec, "schema.enum", at, "“" + q + "”不在代码表“" + spec.enum_from + "”中",
           "\"" + q + "\" is not in the code list \"" + spec.enum_from + "\"", brief(Value::string(s)));
-    if (spec.format != Format::none) format(spec, s, pointer, name);
+    }
+    if (spec.format != Format::none) format(spec, s, at);
   }
 
-  void format(const Spec& spec, std::string_view s, const std::string& pointer, const Name& name) {
+  void format(const Spec& spec, std::string_view s, const Loc& at) {
     bool ok = true;
     switch (spec.format) {
       case Format::uscc: ok = detail::uscc_valid(s); break;
@@ -651,17 +727,18 @@ class Validator {
       case Format::url: ok = url_valid(s); break;
       case Format::none: break;
     }
-    std::string q = excerpt(s);
     if (!ok) {
-      add(spec, "schema.format", pointer, name, "“" + q + "”不是有效的" + format_zh(spec.format),
+      std::string q = excerpt(s);
+      add(spec, "schema.format", at, "“" + q + "”不是有效的" + format_zh(spec.format),
           "\"" + q + "\" is not a valid " + format_en(spec.format), brief(Value::string(s)));
       return;
     }
     if (spec.format == Format::uscc && !detail::uscc_org_code_valid(s)) {
       // Codes converted from old registrations can carry an organisation code that fails its
       // own check and still be genuine, so this asks for a look and never rejects.
+      std::string q = excerpt(s);
       Severity severity = spec.severity == Severity::info ? Severity::info : Severity::soft;
-      add(spec, "schema.uscc_org_code", pointer, name,
+      add(spec, "schema.uscc_org_code", at,
           "“" + q + "”第9至17位的组织机构代码校验码不符合GB 11714-1997，请核对",
           "\"" + q + "\": the organization code in characters 9-17 fails its GB 11714-1997 check "
           "character; please verify it",
@@ -669,116 +746,125 @@ class Validator {
     }
   }
 
-  void date(const Spec& spec, std::string_view s, const std::string& pointer, const Name& name) {
-    if (!detail::utf8_valid(s)) return invalid_utf8(spec, pointer, name);
+  void date(const Spec& spec, std::string_view s, const Loc& at) {
+    if (!detail::utf8_valid(s)) return invalid_utf8(spec, at);
     if (blank(s) || Date::parse(s)) return;
     std::string q = excerpt(s);
-    add(spec, "schema.date", pointer, name, "“" + q + "”不是有效日期（应为YYYY-MM-DD格式的真实日期）",
+    add(spec, "schema.date", at, "“" + q + "”不是有效日期（应为YYYY-MM-DD格式的真实日期）",
         "\"" + q + "\" is not a real date written YYYY-MM-DD", brief(Value::string(s)));
   }
 
-  void number(const Spec& spec, double d, const std::string& pointer, const Name& name) {
-    std::string n = number_text(d);
+  void number(const Spec& spec, double d, const Loc& at) {
     if (spec.minimum && d < *spec.minimum) {
-      std::string m = number_text(*spec.minimum);
-      add(spec, "schema.range", pointer, name, "应不小于" + m + "（填写为" + n + "）",
-          "should be at least " + m + " (" + n + ")", d);
+      std::string m = number_text(*spec.minimum), n = number_text(d);
+      add(spec, "schema.range", at, "应不小于" + m + "（填写为" + n + "）", "should be at least " + m + " (" + n + ")", d);
     }
     if (spec.maximum && d > *spec.maximum) {
-      std::string m = number_text(*spec.maximum);
-      add(spec, "schema.range", pointer, name, "应不大于" + m + "（填写为" + n + "）",
-          "should be at most " + m + " (" + n + ")", d);
+      std::string m = number_text(*spec.maximum), n = number_text(d);
+      add(spec, "schema.range", at, "应不大于" + m + "（填写为" + n + "）", "should be at most " + m + " (" + n + ")", d);
     }
     if (!spec.enumeration.empty()) {
       bool found = false;
       for (const nlohmann::json& e : spec.enumeration)
         if (e.get<double>() == d) found = true;
-      if (!found)
-        add(spec, "schema.enum", pointer, name,
-            "为" + n + "，不是可选值（可选：" + enum_list(spec.enumeration, "、") + "）",
+      if (!found) {
+        std::string n = number_text(d);
+        add(spec, "schema.enum", at, "为" + n + "，不是可选值（可选：" + enum_list(spec.enumeration, "、") + "）",
             "is " + n + ", not one of: " + enum_list(spec.enumeration, ", "), d);
+      }
     }
   }
 
-  void object(const Spec& spec, const Value& v, const std::string& pointer, const Name& name,
-              const Place& place) {
+  void object(const Spec& spec, const Value& v, const Loc& at) {
+    // Members matched by a declared field; the rest are unknown keys. A form has a few
+    // dozen members at most per object.
+    constexpr std::size_t kMarked = 64;
+    bool marked[kMarked] = {};
+    const Loc* place = at.inner_place();
+    std::size_t next = 0;
     for (const auto& [key, child] : spec.properties) {
-      std::string at = pointer + "/" + escape_token(key);
-      Name child_name = name_in(*child, place);
-      const Value* member = v.find(key);
+      Loc here{Loc::Step::field, &at, key, 0, child.get(), place, nullptr};
+      // Forms usually list their keys in the schema's order: look after the last match first.
+      const Value* member = nullptr;
+      for (std::size_t k = 0, n = v.size(); k < n; ++k) {
+        std::size_t i = (next + k) % n;
+        if (detail::value_detail::same_key(v.members()[i].key, key)) {
+          member = &v.members()[i].value;
+          if (i < kMarked) marked[i] = true;
+          next = i + 1;
+          break;
+        }
+      }
       bool blank_text = member && member->is_string() &&
                         (child->type == Type::string || child->type == Type::date) &&
-                        detail::utf8_valid(member->as_string()) && blank(member->as_string());
+                        blank(member->as_string()) && detail::utf8_valid(member->as_string());
       if (!member || blank_text) {
         if (child->required)
-          add(*child, "schema.required", at, child_name, member ? "未填写" : "缺失",
-              member ? "is blank" : "is missing",
+          add(*child, "schema.required", here, member ? "未填写" : "缺失", member ? "is blank" : "is missing",
               member ? std::optional<nlohmann::json>(std::string(member->as_string())) : std::nullopt);
         continue;
       }
-      value(*child, *member, at, child_name, place);
+      value(*child, *member, here);
     }
     if (spec.additional) return;
     for (const detail::Member* m = v.members(); m != v.members_end(); ++m) {
+      auto i = static_cast<std::size_t>(m - v.members());
+      if (i < kMarked && marked[i]) continue;
       bool declared = false;
       for (const auto& [key, child] : spec.properties)
         if (key == m->key) declared = true;
       if (declared) continue;
       std::string key = excerpt(m->key);
-      std::string at = pointer + "/" + escape_token(printable(m->key));
-      add(spec, "schema.unknown_key", at, name, "中有表单未定义的字段“" + key + "”",
+      Loc here{Loc::Step::unknown_key, &at, m->key, 0, nullptr, nullptr, nullptr};
+      add(spec, "schema.unknown_key", here, "中有表单未定义的字段“" + key + "”",
           "has a key the form does not define: \"" + key + "\"", brief(m->value), Severity::info);
     }
   }
 
-  void array(const Spec& spec, const Value& v, const std::string& pointer, const Name& name) {
-    std::string n = std::to_string(v.size());
+  void array(const Spec& spec, const Value& v, const Loc& at) {
     if (spec.min_items && v.size() < *spec.min_items) {
-      std::string m = std::to_string(*spec.min_items);
-      add(spec, "schema.items", pointer, name, "应至少有" + m + "项（填写了" + n + "项）",
+      std::string m = std::to_string(*spec.min_items), n = std::to_string(v.size());
+      add(spec, "schema.items", at, "应至少有" + m + "项（填写了" + n + "项）",
           "should have at least " + m + " entries (" + n + ")", nlohmann::json(v.size()));
     }
     if (spec.max_items && v.size() > *spec.max_items) {
-      std::string m = std::to_string(*spec.max_items);
-      add(spec, "schema.items", pointer, name, "应至多有" + m + "项（填写了" + n + "项）",
+      std::string m = std::to_string(*spec.max_items), n = std::to_string(v.size());
+      add(spec, "schema.items", at, "应至多有" + m + "项（填写了" + n + "项）",
           "should have at most " + m + " entries (" + n + ")", nlohmann::json(v.size()));
     }
     // Keyed by canonical JSON text, so a hostile list of a million entries stays linear.
     std::unordered_map<std::string, std::size_t> seen;
     for (std::size_t i = 0; i < v.size(); ++i) {
-      std::string at = pointer + "/" + std::to_string(i);
-      std::string nth = std::to_string(i + 1);
-      Name entry{name.zh + "第" + nth + "项", name.en + " #" + nth};
-      value(*spec.items, v[i], at, entry, Place{entry.zh + "的", " of " + entry.en});
+      Loc here{Loc::Step::entry, &at, {}, i, nullptr, nullptr, nullptr};
+      value(*spec.items, v[i], here);
       if (!spec.unique_items) continue;
       std::string canonical =
           detail::to_json(v[i]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       auto [it, fresh] = seen.emplace(std::move(canonical), i);
       if (!fresh) {
-        std::string first = std::to_string(it->second + 1);
-        add(spec, "schema.unique", at, name, "第" + nth + "项与第" + first + "项重复",
-            "entry #" + nth + " repeats entry #" + first, brief(v[i]));
+        std::string nth = std::to_string(i + 1), first = std::to_string(it->second + 1);
+        // Placed at the entry, worded about the list.
+        add_at(spec, "schema.unique", here, at, "第" + nth + "项与第" + first + "项重复",
+               "entry #" + nth + " repeats entry #" + first, brief(v[i]));
       }
     }
   }
 
-  void map(const Spec& spec, const Value& v, const std::string& pointer, const Name& name) {
+  void map(const Spec& spec, const Value& v, const Loc& at) {
     for (const detail::Member* m = v.members(); m != v.members_end(); ++m) {
-      std::string at = pointer + "/" + escape_token(printable(m->key));
       if (spec.keys) {
-        Name key_name{name.zh + "的项目名", "entry name of " + name.en};
-        if (!detail::utf8_valid(m->key)) invalid_utf8(*spec.keys, at, key_name);
-        else string(*spec.keys, m->key, at, key_name);
+        Loc key_loc{Loc::Step::map_key, &at, m->key, 0, nullptr, nullptr, nullptr};
+        if (!detail::utf8_valid(m->key)) invalid_utf8(*spec.keys, key_loc);
+        else string(*spec.keys, m->key, key_loc);
       }
-      std::string shown = excerpt(m->key);
-      Name entry{name.zh + "（" + shown + "）", name.en + " (" + shown + ")"};
-      value(*spec.items, m->value, at, entry, Place{entry.zh + "的", " of " + entry.en});
+      Loc here{Loc::Step::map_entry, &at, m->key, 0, nullptr, nullptr, nullptr};
+      value(*spec.items, m->value, here);
     }
-    if (!spec.keys_match.empty()) keys_match(spec, v, pointer, name);
+    if (!spec.keys_match.empty()) keys_match(spec, v, at);
   }
 
   // The map's keys must be exactly the strings of the list at `spec.keys_match`.
-  void keys_match(const Spec& spec, const Value& v, const std::string& pointer, const Name& name) {
+  void keys_match(const Spec& spec, const Value& v, const Loc& at) {
     const Value* target = locate(root_, spec.keys_match);
     if (!target || !target->is_array()) return;  // that field's own checks report it
     std::vector<std::string_view> want;
@@ -803,7 +889,7 @@ class Validator {
       zh += (absent.empty() ? "：多出" : "，多出") + extra;
       en += (absent.empty() ? ": extra " : "; extra ") + extra;
     }
-    add(spec, "schema.keys", pointer, name, zh, en, brief(v));
+    add(spec, "schema.keys", at, zh, en, brief(v));
     if (auto e = brief(*target)) out_.back().evidence[spec.keys_match] = std::move(*e);
   }
 
@@ -969,8 +1055,9 @@ const nlohmann::json& Schema::checks() const noexcept { return impl_->checks; }
 void Schema::validate(const detail::Value& application, std::vector<Finding>& out) const {
   if (impl_->root.type == Type::any) return;  // no schema
   Validator validator(out, application);
-  Name name{impl_->title.zh, impl_->title.en};
-  validator.value(impl_->root, application, "", name, Place{});
+  Loc root;
+  root.title = &impl_->title;
+  validator.value(impl_->root, application, root);
 }
 
 nlohmann::json Schema::json_schema() const {

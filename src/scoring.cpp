@@ -572,6 +572,7 @@ std::shared_ptr<const Scoring> compile_scoring(const PackData& pack) { return Ru
 
 void score_application(const Scoring& s, const PackData& pack, const Value& root, Decision& d, Arena& temp) {
   Evaluator ev(pack.environment, temp, pack.limits, true);
+  ev.skip_reads();  // the explanations name missing fields, not the values read
   Score score;
   score.max = s.total.to_double();
   std::int64_t objective = 0;

@@ -83,6 +83,7 @@ nlohmann::json to_json(const Value& v) {
       return iso_from_days(v.as_date());
     case Kind::array: {
       nlohmann::json out = nlohmann::json::array();
+      out.get_ref<nlohmann::json::array_t&>().reserve(v.size());
       for (const Value& e : v) out.push_back(to_json(e));
       return out;
     }
@@ -130,6 +131,12 @@ std::string js_number_to_string(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
   if (d == 0) return "0";
+  // Whole numbers below 2^53, most of what rules print (counts, years), are their digits.
+  if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0) {
+    char digits[24];
+    auto res = std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(d));
+    return std::string(digits, res.ptr);
+  }
   std::string out;
   if (d < 0) {
     out = "-";

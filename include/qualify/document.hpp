@@ -12,6 +12,10 @@
 
 namespace qualify {
 
+namespace detail {
+struct DocumentAccess;  // the engine's parse into a reused arena (src/document.cpp)
+}  // namespace detail
+
 /// A parsed JSON document (an application) in the engine's own form. Parsing never throws:
 /// text that is not valid JSON, is too large or too deep gives a Document whose `ok()` is
 /// false and whose `error_code()` / `error_message()` say why, so a batch keeps going.
@@ -41,6 +45,7 @@ class Document {
   const detail::Value& root() const noexcept { return root_; }
 
  private:
+  friend struct detail::DocumentAccess;
   std::shared_ptr<detail::Arena> arena_;
   detail::Value root_;
   std::string error_code_, error_message_;

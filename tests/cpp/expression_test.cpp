@@ -126,6 +126,41 @@ TEST(ExpressionTest, StepBudgetStopsRunaways) {
   }
 }
 
+// A reduce that counts ({"+": [{"var": "accumulator"}, n]}) runs on a fast path: it must give
+// what the general loop gives, and spend the same steps. {"var": "current"} over a list of
+// equal numbers costs what the literal costs, so it runs the same sums the general way.
+TEST(ExpressionTest, CountingReduceMatchesTheGeneralLoop) {
+  auto counting = [](const std::string& body, const std::string& init) {
+    return json::parse(R"({"reduce": [{"var": "xs"}, )" + body + ", " + init + "]}");
+  };
+  for (std::string n : {"1", "0.1", "-2.5"}) {
+    json data = {{"xs", json::array()}};
+    for (int i = 0; i < 7; ++i) data["xs"].push_back(json::parse(n));
+    for (std::string init : {"0", "0.3", "null", "\"5\""}) {
+      json general = qualify::apply(counting(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})", init), data);
+      EXPECT_EQ(qualify::apply(counting(R"({"+": [{"var": "accumulator"}, )" + n + "]}", init), data), general) << n << " " << init;
+      general = qualify::apply(counting(R"({"+": [{"var": "current"}, {"var": "accumulator"}]})", init), data);
+      EXPECT_EQ(qualify::apply(counting(R"({"+": [)" + n + R"(, {"var": "accumulator"}]})", init), data), general) << n << " " << init;
+    }
+  }
+  EXPECT_EQ(qualify::apply(counting(R"({"+": [{"var": "accumulator"}, 1]})", "4"), json{{"xs", "abc"}}), 4);
+  for (int items : {240, 247, 248, 249, 250, 260}) {
+    qualify::CompileOptions options;
+    options.limits.max_steps = 1000;
+    json data = {{"xs", json::array()}};
+    for (int i = 0; i < items; ++i) data["xs"].push_back(1);
+    auto outcome = [&](const std::string& body) {
+      try {
+        return qualify::Expression::compile(counting(body, "0"), options).apply(data).dump();
+      } catch (const qualify::ExpressionError& e) {
+        return e.code();
+      }
+    };
+    EXPECT_EQ(outcome(R"({"+": [{"var": "accumulator"}, 1]})"),
+              outcome(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})")) << items;
+  }
+}
+
 TEST(ExpressionTest, InvalidDateIsARuntimeError) {
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-02-30"})"), nullptr), qualify::ExpressionError);
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-13-01"})"), nullptr), qualify::ExpressionError);

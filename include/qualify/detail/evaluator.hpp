@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct EvalError {
 struct Read {
   std::string pointer;
   Value value;
+  std::uint64_t hash = 0;  // of the pointer, to tell reads apart quickly
 };
 
 // Evaluates nodes against one document. A `var` that finds nothing (and has no default)
@@ -46,11 +48,16 @@ class Evaluator {
   void clear() {
     steps_ = 0;
     missing_.clear();
-    reads_.clear();
+    n_reads_ = 0;
   }
 
   const std::vector<std::string>& missing() const noexcept { return missing_; }
-  const std::vector<Read>& reads() const noexcept { return reads_; }
+  std::span<const Read> reads() const noexcept { return {reads_.data(), n_reads_}; }
+  /// Turns the bookkeeping of pointers and reads off or on between runs; results, steps and
+  /// the number of missing fields are the same either way.
+  void set_explaining(bool on) noexcept { explain_ = on; }
+  /// When explaining only for the pointers of missing fields (scoring): keep no reads.
+  void skip_reads() noexcept { record_reads_ = false; }
   bool explaining() const noexcept { return explain_; }
 
   Value eval(const Node& node);
@@ -71,11 +78,27 @@ class Evaluator {
     bool located;  // the pointer built on the way names a place in the document
   };
 
+  // The scope stack. Scopes above the top are kept, so their strings keep their buffers.
+  Scope& push() {
+    if (depth_ == scopes_.size()) scopes_.emplace_back();
+    Scope& s = scopes_[depth_++];
+    s.data = Value();
+    s.prefix.clear();
+    s.located = false;
+    s.reduce = false;
+    s.current_prefix.clear();
+    s.current_located = false;
+    return s;
+  }
+  void pop() noexcept { --depth_; }
+  const Scope& top() const noexcept { return scopes_[depth_ - 1]; }
   // Enters `item` of a list; `base` is the list's pointer when explaining, else nullptr.
   void push_scope(const Value& item, const std::string* base, std::size_t i);
   // What a `var` reads when not explaining (lookup() without pointers), or nullptr.
   const Value* find_path(const Scope& scope, const std::vector<PathStep>& path) const noexcept;
   Value eval_var(const Node& node);
+  Value eval_var_quiet(const Node& node);
+  Value eval_list(const Node& node);
   Value var_absent(const Node& node);
   // eval() handles literals and `var`s itself; the common operators are in eval_operator,
   // the rest in eval_other, so that each frame stays small.
@@ -97,9 +120,12 @@ class Evaluator {
   std::size_t max_value_depth_;  // deepest value `reduce` may build (data + expression depth)
   std::uint64_t steps_ = 0;
   bool explain_;
+  bool record_reads_ = true;
   std::vector<Scope> scopes_;
+  std::size_t depth_ = 0;  // scopes in use
   std::vector<std::string> missing_;
-  std::vector<Read> reads_;
+  std::vector<Read> reads_;  // the first n_reads_; the rest keep their buffers for the next rule
+  std::size_t n_reads_ = 0;
   std::string last_pointer_;  // pointer of the last `var` result (explaining only)
   bool last_located_ = false;
 };

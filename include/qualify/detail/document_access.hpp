@@ -1,0 +1,17 @@
+// qualify: parsing an application into a caller's arena (internal).
+#pragma once
+
+#include <string_view>
+
+#include "qualify/document.hpp"
+
+namespace qualify::detail {
+
+struct DocumentAccess {
+  // Document::parse, with the values in `reuse` (reset first) when it is not null: the
+  // Document then borrows the arena and must not outlive its next reuse. evaluate(text)
+  // parses this way, so an application costs no fresh block of memory.
+  static Document parse(std::string_view text, const Limits& limits, Arena* reuse);
+};
+
+}  // namespace qualify::detail
