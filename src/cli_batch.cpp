@@ -502,6 +502,26 @@ std::string institution_shown(const Decision& d, const Extra* extra) {
   return d.institution;
 }
 
+// The options evaluate and select share, checked before the pack is loaded so that bad
+// usage is reported first.
+struct BatchUsage {
+  std::string format;
+  Lang lang;
+};
+
+BatchUsage batch_usage(const Args& a) {
+  BatchUsage u{format_option(a, {"table", "json", "jsonl", "csv", "html"}, default_format()), lang_option(a)};
+  optional_date(a, "as-of");
+  int_option(a, "threads", 0, 1024, 0);
+  if (a.has("width")) int_option(a, "width", 0, 10000, 0);
+  return u;
+}
+
+void require_inputs(const Args& a) {
+  if (a.positional.empty()) throw Usage{"name at least one application: a file, a folder of *.json files, or - for standard input"};
+  input_format_option(a);
+}
+
 // ---------------------------------------------------------------- commands
 
 int cmd_evaluate(int argc, char** argv) {
@@ -510,13 +530,10 @@ int cmd_evaluate(int argc, char** argv) {
     std::cout << kEvaluateHelp;
     return kOk;
   }
-  std::string format = format_option(a, {"table", "json", "jsonl", "csv", "html"}, default_format());
-  Lang lang = lang_option(a);
-  optional_date(a, "as-of");  // bad usage before the pack is loaded
-  int_option(a, "threads", 0, 1024, 0);
-  if (a.has("width")) int_option(a, "width", 0, 10000, 0);
-  if (a.positional.empty()) throw Usage{"name at least one application: a file, a folder of *.json files, or - for standard input"};
-  input_format_option(a);
+  const BatchUsage usage = batch_usage(a);
+  const std::string& format = usage.format;
+  const Lang lang = usage.lang;
+  require_inputs(a);
   RulePack pack = load_pack(a);
   unsigned threads = static_cast<unsigned>(int_option(a, "threads", 0, 1024, 0));
 
@@ -604,17 +621,14 @@ int cmd_select(int argc, char** argv) {
     std::cout << kSelectHelp;
     return kOk;
   }
-  std::string format = format_option(a, {"table", "json", "jsonl", "csv", "html"}, default_format());
-  Lang lang = lang_option(a);
-  optional_date(a, "as-of");
-  int_option(a, "threads", 0, 1024, 0);
-  if (a.has("width")) int_option(a, "width", 0, 10000, 0);
+  const BatchUsage usage = batch_usage(a);
+  const std::string& format = usage.format;
+  const Lang lang = usage.lang;
   SelectOptions so;
   so.quota = static_cast<int>(int_option(a, "quota", 0, 1000000, 5));
   so.include_needs_review = a.has("include-needs-review");
   so.cut = number_option(a, "cut");
-  if (a.positional.empty()) throw Usage{"name at least one application: a file, a folder of *.json files, or - for standard input"};
-  input_format_option(a);
+  require_inputs(a);
   RulePack pack = load_pack(a);
   // Ranking needs every decision: select holds them all in memory (not the texts).
   Batch b = evaluate_inputs(pack, a, true);

@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include "qualify/detail/document_access.hpp"
+#include "qualify/detail/json_errors.hpp"
 #include "qualify/detail/validators.hpp"
 #include "qualify/error.hpp"
 
@@ -163,20 +164,6 @@ class Builder {
   std::size_t max_depth_;
 };
 
-// nlohmann quotes the token it last read, which may be megabytes long and may end inside a
-// character: keep its last 40 bytes, and keep the message valid UTF-8.
-std::string tidy_message(std::string what) {
-  for (std::string_view quote : {"last read: '", "parsing '"}) {
-    std::size_t start = what.find(quote);
-    if (start == std::string::npos) continue;
-    start += quote.size();
-    std::size_t end = what.rfind("'; expected ");
-    if (end == std::string::npos || end < start) end = !what.empty() && what.back() == '\'' ? what.size() - 1 : what.size();
-    if (end > start + 40) what.replace(start, end - start - 40, "…");
-  }
-  return detail::utf8_scrub(what);
-}
-
 // simdjson says what failed but not where; nlohmann's parser names line and column, so it
 // words the message for the (rare) failing document.
 std::string describe_syntax_error(std::string_view text, const char* fallback) {
@@ -184,10 +171,7 @@ std::string describe_syntax_error(std::string_view text, const char* fallback) {
     auto parsed = nlohmann::json::parse(text.begin(), text.end());
     (void)parsed;
   } catch (const nlohmann::json::exception& e) {
-    std::string what = e.what();
-    // Drop nlohmann's "[json.exception.parse_error.101] " prefix: users need the reason.
-    if (auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
-    return tidy_message(std::move(what));
+    return detail::json_error_reason(e);
   }
   // nlohmann reads a NUL byte as the end of the text, so it may accept what simdjson refused.
   if (std::size_t nul = text.find('\0'); nul != std::string_view::npos)

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "qualify/detail/json_errors.hpp"
 #include "qualify/detail/pack_data.hpp"
 #include "qualify/detail/scoring.hpp"
 #include "qualify/detail/sha256.hpp"
@@ -69,23 +70,6 @@ void check_depth(const std::string& text, const fs::path& file, std::size_t max_
       --depth;
     }
   }
-}
-
-// nlohmann's message without its "[json.exception…] " prefix. It quotes the token it last
-// read, which may be long and may end inside a character: keep its last 40 bytes, and keep
-// the message valid UTF-8 (as document.cpp does for applications).
-std::string json_error_reason(const nlohmann::json::exception& e) {
-  std::string what = e.what();
-  if (auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
-  for (std::string_view quote : {"last read: '", "parsing '"}) {
-    std::size_t start = what.find(quote);
-    if (start == std::string::npos) continue;
-    start += quote.size();
-    std::size_t end = what.rfind("'; expected ");
-    if (end == std::string::npos || end < start) end = !what.empty() && what.back() == '\'' ? what.size() - 1 : what.size();
-    if (end > start + 40) what.replace(start, end - start - 40, "…");
-  }
-  return utf8_scrub(what);
 }
 
 nlohmann::json parse_json(const std::string& text, const fs::path& file, std::size_t max_depth) {

@@ -271,22 +271,6 @@ inline bool domain_label(std::string_view label) {
 
 }  // namespace validators_impl
 
-/// True when `s` is well-formed UTF-8: no overlong forms, no surrogates (U+D800-U+DFFF), no
-/// code points above U+10FFFF, no truncated or stray continuation bytes. The empty string is valid.
-inline bool utf8_valid(std::string_view s) {
-  char32_t cp;
-  for (std::size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = validators_impl::decode(s, i, cp);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 /// The offset of the first byte of `s` that is not part of well-formed UTF-8, or `s.size()`.
 inline std::size_t utf8_error_offset(std::string_view s) {
   char32_t cp;
@@ -301,6 +285,10 @@ inline std::size_t utf8_error_offset(std::string_view s) {
   }
   return s.size();
 }
+
+/// True when `s` is well-formed UTF-8: no overlong forms, no surrogates (U+D800-U+DFFF), no
+/// code points above U+10FFFF, no truncated or stray continuation bytes. The empty string is valid.
+inline bool utf8_valid(std::string_view s) { return utf8_error_offset(s) == s.size(); }
 
 /// `s` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD, for quoting
 /// untrusted text in a message that must itself be valid UTF-8.
