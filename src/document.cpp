@@ -258,6 +258,7 @@ Document DocumentAccess::parse(std::string_view text, const Limits& limits, Aren
     doc.error_message_ = builder.failure_.message;
     doc.root_ = Value();
   }
+  doc.utf8_checked_ = true;  // simdjson checked the whole text
   return doc;
 }
 

@@ -252,8 +252,8 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     if (const Value* uscc = org->find("uscc"); uscc && uscc->is_string()) d.institution = std::string(uscc->as_string());
   // One allocation for the findings: the rules' and room for a few schema findings (a form
   // with more costs a regrowth).
-  d.findings.reserve(pack.rules.size() + (options.explain ? 16 : 0));
-  if (options.explain) pack.schema.validate(root, d.findings);
+  d.findings.reserve(pack.rules.size() + 16);
+  pack.schema.validate(root, d.findings, DocumentAccess::utf8_checked(application));
 
   thread_local Arena temp;
   temp.reset();

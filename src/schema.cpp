@@ -133,10 +133,11 @@ std::string excerpt(std::string_view s) {
 std::string number_text(double d) { return detail::js_number_to_string(d); }
 
 // detail::utf8_length, faster on the long texts of a form: simdjson validates (by the same
-// rules: no overlong forms, surrogates or code points above U+10FFFF), then every byte that
-// is not a continuation byte starts a code point.
-std::optional<std::size_t> text_length(std::string_view s) {
-  if (!simdjson::validate_utf8(s.data(), s.size())) return std::nullopt;
+// rules: no overlong forms, surrogates or code points above U+10FFFF) unless the whole
+// document was checked already, then every byte that is not a continuation byte starts a
+// code point.
+std::optional<std::size_t> text_length(std::string_view s, bool utf8_checked) {
+  if (!utf8_checked && !simdjson::validate_utf8(s.data(), s.size())) return std::nullopt;
   // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear, and shifting
   // the word left by one puts each byte's bit 6 under its bit 7.
   std::size_t continuation = 0, i = 0;
@@ -607,7 +608,8 @@ struct Loc {
 
 class Validator {
  public:
-  Validator(std::vector<Finding>& out, const Value& root) : out_(out), root_(root) {}
+  Validator(std::vector<Finding>& out, const Value& root, bool utf8_checked)
+      : out_(out), root_(root), utf8_checked_(utf8_checked) {}
 
   // Checks `v`, the value of `spec` at `at`.
   void value(const Spec& spec, const Value& v, const Loc& at) {
@@ -685,7 +687,7 @@ class Validator {
   }
 
   void string(const Spec& spec, std::string_view s, const Loc& at) {
-    auto chars = text_length(s);
+    auto chars = text_length(s, utf8_checked_);
     if (!chars) return invalid_utf8(spec, at);
     if (blank(s)) return;  // not filled in: only `required` speaks about that
     if (spec.max_chars && *chars > *spec.max_chars) {
@@ -747,7 +749,7 @@ class Validator {
   }
 
   void date(const Spec& spec, std::string_view s, const Loc& at) {
-    if (!detail::utf8_valid(s)) return invalid_utf8(spec, at);
+    if (!utf8(s)) return invalid_utf8(spec, at);
     if (blank(s) || Date::parse(s)) return;
     std::string q = excerpt(s);
     add(spec, "schema.date", at, "“" + q + "”不是有效日期（应为YYYY-MM-DD格式的真实日期）",
@@ -786,8 +788,7 @@ class Validator {
       Loc here{Loc::Step::field, &at, key, 0, child.get(), place, nullptr};
       // Forms usually list their keys in the schema's order: look after the last match first.
       const Value* member = nullptr;
-      for (std::size_t k = 0, n = v.size(); k < n; ++k) {
-        std::size_t i = (next + k) % n;
+      for (std::size_t k = 0, n = v.size(), i = next < n ? next : 0; k < n; ++k, i = i + 1 < n ? i + 1 : 0) {
         if (detail::value_detail::same_key(v.members()[i].key, key)) {
           member = &v.members()[i].value;
           if (i < kMarked) marked[i] = true;
@@ -797,7 +798,7 @@ class Validator {
       }
       bool blank_text = member && member->is_string() &&
                         (child->type == Type::string || child->type == Type::date) &&
-                        blank(member->as_string()) && detail::utf8_valid(member->as_string());
+                        blank(member->as_string()) && utf8(member->as_string());
       if (!member || blank_text) {
         if (child->required)
           add(*child, "schema.required", here, member ? "未填写" : "缺失", member ? "is blank" : "is missing",
@@ -854,7 +855,7 @@ class Validator {
     for (const detail::Member* m = v.members(); m != v.members_end(); ++m) {
       if (spec.keys) {
         Loc key_loc{Loc::Step::map_key, &at, m->key, 0, nullptr, nullptr, nullptr};
-        if (!detail::utf8_valid(m->key)) invalid_utf8(*spec.keys, key_loc);
+        if (!utf8(m->key)) invalid_utf8(*spec.keys, key_loc);
         else string(*spec.keys, m->key, key_loc);
       }
       Loc here{Loc::Step::map_entry, &at, m->key, 0, nullptr, nullptr, nullptr};
@@ -893,8 +894,11 @@ class Validator {
     if (auto e = brief(*target)) out_.back().evidence[spec.keys_match] = std::move(*e);
   }
 
+  bool utf8(std::string_view s) const { return utf8_checked_ || detail::utf8_valid(s); }
+
   std::vector<Finding>& out_;
   const Value& root_;
+  bool utf8_checked_;
 };
 
 // ----------------------------------------------------------------------------- JSON Schema
@@ -1052,9 +1056,9 @@ const detail::Field& Schema::fields() const noexcept { return impl_->fields; }
 
 const nlohmann::json& Schema::checks() const noexcept { return impl_->checks; }
 
-void Schema::validate(const detail::Value& application, std::vector<Finding>& out) const {
+void Schema::validate(const detail::Value& application, std::vector<Finding>& out, bool utf8_checked) const {
   if (impl_->root.type == Type::any) return;  // no schema
-  Validator validator(out, application);
+  Validator validator(out, application, utf8_checked);
   Loc root;
   root.title = &impl_->title;
   validator.value(impl_->root, application, root);

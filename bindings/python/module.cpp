@@ -511,8 +511,9 @@ become findings (and Decision.error for the first three).
 
 as_of: the day the evaluation speaks for (datetime.date or "YYYY-MM-DD"); default None,
   so rules that need it are 'unknown'. Never taken from the clock.
-explain: record evidence, pointers and schema checks (default True); False is faster for
-  bulk screening and gives outcomes and status only.
+explain: explain every finding and score the application (default True). False is faster
+  for bulk screening: the same outcomes, form findings and status, but rule findings carry
+  no message, evidence or pointer, and there is no score.
 
 A dict is written to compact JSON text in C++ (key order kept) and parsed by the engine's
 own parser, exactly as a file is. For the 19 kB sample applications that costs about 30 us

@@ -50,6 +50,7 @@ class Document {
   detail::Value root_;
   std::string error_code_, error_message_;
   bool had_bom_ = false;
+  bool utf8_checked_ = false;  // parsed from text that was checked as a whole: every string is UTF-8
 };
 
 }  // namespace qualify

@@ -29,8 +29,10 @@ struct EvaluateOptions {
   /// The day the evaluation speaks for (rules read it with `{"as_of": []}`); never taken
   /// from the clock. Default: none, so rules that need it are `unknown`.
   std::optional<Date> as_of;
-  /// Record evidence and JSON Pointers (default true). False gives outcomes and status only,
-  /// for bulk screening.
+  /// Explain every finding (default true): messages, evidence and JSON Pointers for the
+  /// rules, and the score. False is for bulk screening: every rule and form check still
+  /// runs, so outcomes, form findings and status are the same, but rule findings carry no
+  /// message, evidence or pointer, and there is no score.
   bool explain = true;
 };
 

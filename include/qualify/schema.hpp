@@ -34,7 +34,9 @@ class Schema {
   /// Appends one finding per problem in `application` (all of them, not the first):
   /// missing required fields, wrong types, enumerations, character limits, formats,
   /// ranges, item counts, impossible dates; unknown keys as `info`. Never throws.
-  void validate(const detail::Value& application, std::vector<Finding>& out) const;
+  /// `utf8_checked`: every string and key is known to be UTF-8 (the document was parsed
+  /// from checked text), so they are not checked one by one again.
+  void validate(const detail::Value& application, std::vector<Finding>& out, bool utf8_checked = false) const;
 
   /// The application's JSON Schema (draft 2020-12) with Chinese titles.
   nlohmann::json json_schema() const;

@@ -1,5 +1,7 @@
 // Rule packs: loading, composition with Kleene logic, extends, load errors, decisions.
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -188,6 +190,38 @@ TEST(RulePackTest, OutcomesFastPathAgreesWithEvaluate) {
   auto ids = pack.rule_ids();
   ASSERT_EQ(fast.size(), ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(fast[i], outcome(full, ids[i])) << ids[i];
+}
+
+// Screening (explain = false) leaves out messages, evidence and scoring, never a check: the
+// form's findings and the status are those of the full evaluation, sample by sample.
+TEST(RulePackTest, ScreeningGivesTheStatusAndFormFindingsOfTheFullEvaluation) {
+  fs::path repo = packs().parent_path().parent_path();
+  auto pack = qualify::RulePack::load(repo / "rules" / "chongqing-dte-2025");
+  qualify::EvaluateOptions full, screening;
+  full.as_of = screening.as_of = qualify::Date::parse("2025-11-03");
+  screening.explain = false;
+  auto form_findings = [](const qualify::Decision& d) {
+    std::vector<std::string> out;
+    for (const auto& f : d.findings)
+      if (f.rule.rfind("schema.", 0) == 0) out.push_back(f.rule + " " + f.pointer + " " + std::string(to_string(f.outcome)));
+    return out;
+  };
+  std::size_t with_form_findings = 0, samples = 0;
+  for (const auto& entry : fs::directory_iterator(repo / "examples" / "applications")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    qualify::Decision a = pack.evaluate(text.str(), full), b = pack.evaluate(text.str(), screening);
+    std::string name = entry.path().filename().string();
+    EXPECT_EQ(a.status, b.status) << name;
+    EXPECT_EQ(form_findings(a), form_findings(b)) << name;
+    EXPECT_FALSE(b.score) << name;
+    with_form_findings += !form_findings(a).empty();
+    ++samples;
+  }
+  EXPECT_GT(samples, 40u);
+  EXPECT_GT(with_form_findings, 0u);  // the comparison covers applications with form defects
 }
 
 }  // namespace

@@ -12,6 +12,9 @@ struct DocumentAccess {
   // Document then borrows the arena and must not outlive its next reuse. evaluate(text)
   // parses this way, so an application costs no fresh block of memory.
   static Document parse(std::string_view text, const Limits& limits, Arena* reuse);
+  // True when the document came from text whose UTF-8 was checked as a whole, so the
+  // schema need not check each string again.
+  static bool utf8_checked(const Document& doc) noexcept { return doc.utf8_checked_; }
 };
 
 }  // namespace qualify::detail
