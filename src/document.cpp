@@ -51,7 +51,9 @@ std::string escape_pointer_token(std::string_view key) {
 
 class Builder {
  public:
-  Builder(Arena& arena, std::size_t max_depth) : arena_(arena), max_depth_(max_depth) {}
+  // `borrow`: strings and keys stay in the parser's buffer instead of being copied, for a
+  // document that is gone before the thread parses again.
+  Builder(Arena& arena, std::size_t max_depth, bool borrow) : arena_(arena), max_depth_(max_depth), borrow_(borrow) {}
 
   // Returns false and fills failure_ on a semantic problem (duplicate key, depth).
   // The path to the current value, kept on the stack and spelled out only on failure.
@@ -92,7 +94,7 @@ class Builder {
         out = Value::number(e.get_double().value_unsafe());
         return true;
       case T::STRING:
-        out = Value::string(arena_.copy(e.get_string().value_unsafe()));
+        out = Value::string(text(e.get_string().value_unsafe()));
         return true;
       case T::ARRAY: {
         if (depth >= max_depth_) return too_deep(where);
@@ -116,7 +118,7 @@ class Builder {
         Member* members = arena_.make_array<Member>(n);
         std::size_t i = 0;
         for (simdjson::dom::key_value_pair kv : o) {
-          new (&members[i]) Member{arena_.copy(kv.key), Value()};
+          new (&members[i]) Member{text(kv.key), Value()};
           Frame here{where, members[i].key, 0, false};
           if (!build(kv.value, members[i].value, depth + 1, &here)) return false;
           ++i;
@@ -137,6 +139,8 @@ class Builder {
   Failure failure_;
 
  private:
+  std::string_view text(std::string_view s) { return borrow_ ? s : arena_.copy(s); }
+
   bool too_deep(const Frame* where) {
     failure_ = {"too_deep", pointer(where) + ": nesting deeper than " +
                                 std::to_string(max_depth_) + " levels"};
@@ -162,6 +166,7 @@ class Builder {
 
   Arena& arena_;
   std::size_t max_depth_;
+  bool borrow_;
 };
 
 // simdjson says what failed but not where; nlohmann's parser names line and column, so it
@@ -252,7 +257,7 @@ Document DocumentAccess::parse(std::string_view text, const Limits& limits, Aren
   } else {
     doc.arena_ = std::make_shared<Arena>(2 * text.size() + 1024);
   }
-  Builder builder(*doc.arena_, limits.max_data_depth);
+  Builder builder(*doc.arena_, limits.max_data_depth, reuse != nullptr);
   if (!builder.build(root, doc.root_, 0, nullptr)) {
     doc.error_code_ = builder.failure_.code;
     doc.error_message_ = builder.failure_.message;

@@ -9,8 +9,9 @@ namespace qualify::detail {
 
 struct DocumentAccess {
   // Document::parse, with the values in `reuse` (reset first) when it is not null: the
-  // Document then borrows the arena and must not outlive its next reuse. evaluate(text)
-  // parses this way, so an application costs no fresh block of memory.
+  // Document then borrows the arena, and its strings stay in the thread's parser, so it
+  // must not outlive the arena's next reuse or the thread's next parse. evaluate(text)
+  // parses this way, so an application costs no fresh block of memory and no copies.
   static Document parse(std::string_view text, const Limits& limits, Arena* reuse);
   // True when the document came from text whose UTF-8 was checked as a whole, so the
   // schema need not check each string again.
