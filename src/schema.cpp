@@ -826,12 +826,14 @@ class Validator {
     if (spec.min_items && v.size() < *spec.min_items) {
       std::string m = std::to_string(*spec.min_items), n = std::to_string(v.size());
       add(spec, "schema.items", at, "应至少有" + m + "项（填写了" + n + "项）",
-          "should have at least " + m + " entries (" + n + ")", nlohmann::json(v.size()));
+          "should have at least " + m + (*spec.min_items == 1 ? " entry (" : " entries (") + n + ")",
+          nlohmann::json(v.size()));
     }
     if (spec.max_items && v.size() > *spec.max_items) {
       std::string m = std::to_string(*spec.max_items), n = std::to_string(v.size());
       add(spec, "schema.items", at, "应至多有" + m + "项（填写了" + n + "项）",
-          "should have at most " + m + " entries (" + n + ")", nlohmann::json(v.size()));
+          "should have at most " + m + (*spec.max_items == 1 ? " entry (" : " entries (") + n + ")",
+          nlohmann::json(v.size()));
     }
     // Keyed by canonical JSON text, so a hostile list of a million entries stays linear.
     std::unordered_map<std::string, std::size_t> seen;
