@@ -264,6 +264,7 @@ Document DocumentAccess::parse(std::string_view text, const Limits& limits, Aren
     doc.root_ = Value();
   }
   doc.utf8_checked_ = true;  // simdjson checked the whole text
+  doc.just_parsed_ = reuse != nullptr;
   return doc;
 }
 

@@ -51,6 +51,7 @@ class Document {
   std::string error_code_, error_message_;
   bool had_bom_ = false;
   bool utf8_checked_ = false;  // parsed from text that was checked as a whole: every string is UTF-8
+  bool just_parsed_ = false;   // made by evaluate(text) for itself: its values are still in cache
 };
 
 }  // namespace qualify

@@ -16,6 +16,8 @@ struct DocumentAccess {
   // True when the document came from text whose UTF-8 was checked as a whole, so the
   // schema need not check each string again.
   static bool utf8_checked(const Document& doc) noexcept { return doc.utf8_checked_; }
+  // True for a document parsed into `reuse` a moment ago (evaluate(text)): still in cache.
+  static bool just_parsed(const Document& doc) noexcept { return doc.just_parsed_; }
 };
 
 }  // namespace qualify::detail
