@@ -305,12 +305,12 @@ void Evaluator::note_read(const std::string& pointer, const Value& v) {
   r.hash = hash;
 }
 
-Value Evaluator::run(const Node& node, const Value& data, std::string prefix) {
+Value Evaluator::run(const Node& node, const Value& data, std::string_view prefix) {
   t_work = 0;
   depth_ = 0;
   Scope& root = push();
   root.data = data;
-  root.prefix.assign(prefix);
+  if (!prefix.empty()) root.prefix.assign(prefix);  // push() left it empty
   root.located = true;
   return eval(node);
 }

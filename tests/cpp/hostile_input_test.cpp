@@ -631,4 +631,33 @@ TEST(HostileInputTest, SubstringSearchInLongTextFinishes) {
   EXPECT_EQ(qualify::apply(json::parse(R"({"in": [{"var": "n"}, {"var": "t"}]})"), {{"n", needle}, {"t", text}}), false);
 }
 
+// A Document parsed beforehand (owning its strings, prefetched before the rules run) and the
+// same text given to evaluate (strings left in the parser) decide alike, down to the
+// evidence, also for shapes meant to stretch the prefetch: long lists at every level, wide
+// objects, lists of lists, deep nesting.
+TEST(HostileInputTest, ParsedDocumentAndTextDecideAlike) {
+  std::vector<std::string> texts = {clean().dump()};
+  json wide = clean();
+  for (int i = 0; i < 5000; ++i) wide["x" + std::to_string(i)] = json::array({i, {{"k", i}}});
+  texts.push_back(wide.dump());
+  json long_lists = clean();
+  for (int i = 0; i < 20000; ++i) long_lists["faculty"]["teachers"].push_back(long_lists["faculty"]["teachers"][0]);
+  long_lists["tax_records"] = json::array();
+  for (int i = 0; i < 3000; ++i) long_lists["tax_records"].push_back(json::array({json::array({i})}));
+  texts.push_back(long_lists.dump());
+  json deep = clean();
+  json* at = &deep["nested"];
+  for (int i = 0; i < 60; ++i) at = &(*at)["d"];
+  *at = json::array({1, 2, 3});
+  texts.push_back(deep.dump());
+  for (const std::string& text : texts) {
+    qualify::Document doc = qualify::Document::parse(text);
+    ASSERT_TRUE(doc.ok()) << doc.error_message();
+    qualify::Decision from_doc = chongqing().evaluate(doc, as_of());
+    qualify::Decision from_text = chongqing().evaluate(text, as_of());
+    EXPECT_EQ(from_doc.to_json(), from_text.to_json()) << text.substr(0, 80);
+    EXPECT_EQ(chongqing().outcomes(doc, as_of()).size(), chongqing().rule_ids().size());
+  }
+}
+
 }  // namespace

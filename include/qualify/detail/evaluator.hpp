@@ -42,7 +42,7 @@ class Evaluator {
         explain_(explain) {}
 
   /// Evaluates `node` with `data` as the root scope, whose pointer is `prefix`.
-  Value run(const Node& node, const Value& data, std::string prefix = {});
+  Value run(const Node& node, const Value& data, std::string_view prefix = {});
 
   /// Starts a fresh account of steps, missing fields and reads (kept: the arena).
   void clear() {
