@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """`make bench`: qualify's benchmark table, every figure and ratio from one run.
 
-    /usr/bin/python3 benchmarks/report.py [--build BUILD] [--count N] [--min-time S] [--no-peers]
+    /usr/bin/python3 benchmarks/report.py [--build BUILD] [--count N] [--min-time S] [--repetitions R] [--no-peers]
                                           [--python DIR] [--memory N] [--json FILE]
 
 1. Generates the corpus (benchmarks/manifest.json: N applications, seed) into the build
@@ -11,7 +11,8 @@
    Without node or npm this step is skipped with a note, and so are the ratios to it.
 3. Runs BUILD/benchmarks/qualify_bench on the same corpus. It first checks qualify's 27
    verdicts against the hand-written C++ check and json-logic-js's on every application
-   (a difference stops here with status 1), then times everything.
+   (a difference stops here with status 1), then times everything, R times in random
+   order (--repetitions, default 3), and keeps each figure's median.
 4. If the Python module is built (BUILD/python, or --python), times pack.evaluate_many there,
    on one thread, against the same call in C++ (BM_FullPackMany/threads:1): both time the
    call alone and free its results untimed.
@@ -85,12 +86,18 @@ def run_peers(build: Path, manifest: dict, corpus: Path, min_time: float) -> tup
     return {r["mode"]: r for r in rows}, verdicts, ""
 
 
-def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None, min_time: float) -> dict:
+def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None, min_time: float,
+                repetitions: int) -> dict:
     binary = build / "benchmarks" / "qualify_bench"
     if not binary.exists():
         sys.exit(f"report.py: {binary} is missing: build first (make build)")
     command = [str(binary), f"--corpus={corpus}", f"--full-pack={manifest['full_pack']}",
                f"--as-of={manifest['as_of']}", f"--benchmark_min_time={min_time}", "--benchmark_format=json"]
+    if repetitions > 1:
+        # Repetitions in random order, so that a noisy spell of the machine does not fall on
+        # one figure and spare the one it is compared with; the table shows medians.
+        command += [f"--benchmark_repetitions={repetitions}", "--benchmark_enable_random_interleaving=true",
+                    "--benchmark_report_aggregates_only=true"]
     if verdicts:
         command.append(f"--jsonlogic-verdicts={verdicts}")
     log("timing qualify (after checking its verdicts)")
@@ -197,7 +204,9 @@ def fmt_ratio(x: float | None) -> str:
 
 
 def table(q: dict, peers: dict, py: dict, mem: dict, notes: list[str]) -> str:
-    bm = {b["name"]: b for b in q["benchmarks"]}
+    # One entry per benchmark: the median of its repetitions, or its only run.
+    bm = {b.get("run_name", b["name"]): b for b in q["benchmarks"]
+          if b.get("run_type") != "aggregate" or b.get("aggregate_name") == "median"}
 
     def rate(name: str) -> float:
         return bm[name]["items_per_second"]
@@ -275,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", type=Path, default=ROOT / "build", help="the CMake build folder (default: build)")
     parser.add_argument("--count", type=int, help="applications in the corpus (default: manifest.json)")
-    parser.add_argument("--min-time", type=float, default=2.0, help="seconds per figure (default 2)")
+    parser.add_argument("--min-time", type=float, default=1.0, help="seconds per figure and repetition (default 1)")
+    parser.add_argument("--repetitions", type=int, default=3,
+                        help="repetitions of each qualify benchmark, interleaved; the table shows medians (default 3)")
     parser.add_argument("--no-peers", action="store_true", help="skip json-logic-js")
     parser.add_argument("--python", type=Path,
                         help="the folder holding the built qualify package (default: BUILD/python)")
@@ -293,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     peers, verdicts, note = ({}, None, "json-logic-js skipped (--no-peers)") if args.no_peers else \
         run_peers(build, manifest, corpus, args.min_time)
     notes.append(note)
-    q = run_qualify(build, manifest, corpus, verdicts, args.min_time)
+    q = run_qualify(build, manifest, corpus, verdicts, args.min_time, args.repetitions)
     py, note = run_python((args.python or build / "python").resolve(), manifest, corpus, args.min_time)
     notes.append(note)
     mem, note = run_memory(build, manifest, args.memory) if args.memory > 0 else ({}, "memory figure skipped (--memory 0)")
@@ -308,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
           f"each on average ({manifest['generator']}, seed {manifest['seed']})")
     print(f"Check: {ctx['check']}")
     print(f"Full pack {manifest['full_pack']} (as of {manifest['as_of']}): {ctx['full_pack_statuses']}")
+    reps = f"the median of {args.repetitions} interleaved repetitions" if args.repetitions > 1 else "one repetition"
+    print(f"Timing: {args.min_time:g} s per figure and repetition; each qualify figure is {reps}")
     print()
     print(table(q, peers, py, mem, notes))
     if args.json:
