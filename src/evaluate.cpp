@@ -179,8 +179,11 @@ class RuleRunner {
 // values one at a time, each waiting for memory. This asks for the first three levels
 // (member lists, items, keys and short strings) at once, level by level, so that the rules
 // then find them in cache. Bounded whatever the document: at most kMaxNodes containers a
-// level, the first kMaxEntries entries and 1 KiB of each.
-void prefetch_document(const Value& root) noexcept {
+// level, the first kMaxEntries entries and 1 KiB of each. A document evaluate(text) has
+// just parsed is in cache already.
+void prefetch_document(const Document& doc) noexcept {
+  if (DocumentAccess::just_parsed(doc)) return;
+  const Value& root = doc.root();
   constexpr std::size_t kMaxNodes = 128, kLevels = 3, kMaxEntries = 64;
   auto lines = [](const void* p, std::size_t bytes) {
     const char* c = static_cast<const char*>(p);
@@ -286,7 +289,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     return d;
   }
   const Value& root = application.root();
-  if (!DocumentAccess::just_parsed(application)) prefetch_document(root);
+  prefetch_document(application);
   if (const Value* id = root.find("id"); id && id->is_string()) d.application = std::string(id->as_string());
   if (const Value* occ = root.find("occupation"); occ && occ->is_string()) d.occupation = std::string(occ->as_string());
   if (const Value* org = root.find("organization"))
@@ -406,7 +409,7 @@ std::vector<Outcome> RulePack::outcomes(const Document& application, const Evalu
   const PackData& pack = *impl_;
   std::vector<Outcome> done(pack.rules.size(), Outcome::unknown);
   if (!application.ok()) return done;
-  if (!DocumentAccess::just_parsed(application)) prefetch_document(application.root());
+  prefetch_document(application);
   thread_local Arena temp;
   temp.reset();
   EvaluateOptions quiet = options;

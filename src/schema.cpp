@@ -132,6 +132,8 @@ std::string excerpt(std::string_view s) {
 
 std::string number_text(double d) { return detail::js_number_to_string(d); }
 
+const char* entries(std::size_t n) { return n == 1 ? " entry" : " entries"; }
+
 // detail::utf8_length, faster on the long texts of a form: simdjson validates (by the same
 // rules: no overlong forms, surrogates or code points above U+10FFFF) unless the whole
 // document was checked already, then every byte that is not a continuation byte starts a
@@ -826,14 +828,12 @@ class Validator {
     if (spec.min_items && v.size() < *spec.min_items) {
       std::string m = std::to_string(*spec.min_items), n = std::to_string(v.size());
       add(spec, "schema.items", at, "应至少有" + m + "项（填写了" + n + "项）",
-          "should have at least " + m + (*spec.min_items == 1 ? " entry (" : " entries (") + n + ")",
-          nlohmann::json(v.size()));
+          "should have at least " + m + entries(*spec.min_items) + " (" + n + ")", nlohmann::json(v.size()));
     }
     if (spec.max_items && v.size() > *spec.max_items) {
       std::string m = std::to_string(*spec.max_items), n = std::to_string(v.size());
       add(spec, "schema.items", at, "应至多有" + m + "项（填写了" + n + "项）",
-          "should have at most " + m + (*spec.max_items == 1 ? " entry (" : " entries (") + n + ")",
-          nlohmann::json(v.size()));
+          "should have at most " + m + entries(*spec.max_items) + " (" + n + ")", nlohmann::json(v.size()));
     }
     // Keyed by canonical JSON text, so a hostile list of a million entries stays linear.
     std::unordered_map<std::string, std::size_t> seen;
