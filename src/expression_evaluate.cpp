@@ -229,17 +229,18 @@ void append_index(std::string& pointer, std::size_t i) {
   pointer.append(digits, end);
 }
 
-// Code points of a UTF-8 string (for substr); invalid input counts byte by byte.
-std::vector<std::size_t> code_point_offsets(std::string_view s) {
-  t_work += s.size();
-  std::vector<std::size_t> at;
-  for (std::size_t i = 0; i < s.size();) {
-    at.push_back(i);
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-    i += std::min(len, s.size() - i);
-  }
-  return at;
+// The byte length of the code point that starts at s[i] (substr); invalid input counts
+// byte by byte.
+std::size_t code_point_length(std::string_view s, std::size_t i) noexcept {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+  return std::min(len, s.size() - i);
+}
+
+// The byte offset `count` code points after byte offset `from` (or the end).
+std::size_t skip_code_points(std::string_view s, std::size_t from, std::int64_t count) noexcept {
+  for (; count > 0 && from < s.size(); --count) from += code_point_length(s, from);
+  return from;
 }
 
 }  // namespace
@@ -885,13 +886,18 @@ Value Evaluator::eval_other(const Node& node) {
       return Value::string(temp_.copy(out));
     }
     case Op::substr: {
+      // A string source is cut in place (its storage outlives the evaluation); anything
+      // else is first turned into its JavaScript text.
       Value src = eval(node.args[0]);
-      std::string text = to_js_string(src);
+      std::string_view text;
+      if (src.is_string()) text = src.as_string();
+      else text = temp_.copy(to_js_string(src));
       double start = to_number(eval(node.args[1]));
       bool has_len = node.args.size() > 2;
       double len = has_len ? to_number(eval(node.args[2])) : 0;
-      std::vector<std::size_t> at = code_point_offsets(text);
-      auto n = static_cast<std::int64_t>(at.size());
+      t_work += text.size();
+      std::int64_t n = 0;  // code points
+      for (std::size_t i = 0; i < text.size(); i += code_point_length(text, i)) ++n;
       std::int64_t s = std::isnan(start) ? 0 : static_cast<std::int64_t>(std::clamp(start, -1e12, 1e12));
       if (s < 0) s = std::max<std::int64_t>(0, n + s);
       s = std::min(s, n);
@@ -900,9 +906,9 @@ Value Evaluator::eval_other(const Node& node) {
         std::int64_t l = std::isnan(len) ? 0 : static_cast<std::int64_t>(std::clamp(len, -1e12, 1e12));
         e = l < 0 ? std::max(s, n + l) : std::min(n, s + l);
       }
-      std::size_t from = s < n ? at[static_cast<std::size_t>(s)] : text.size();
-      std::size_t to = e < n ? at[static_cast<std::size_t>(e)] : text.size();
-      return Value::string(temp_.copy(std::string_view(text).substr(from, to > from ? to - from : 0)));
+      std::size_t from = skip_code_points(text, 0, s);
+      std::size_t to = e > s ? skip_code_points(text, from, e - s) : from;
+      return Value::string(text.substr(from, to - from));
     }
     case Op::in: {
       Value needle = eval(node.args[0]);

@@ -49,7 +49,15 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"IdCheckDigitOff", json::parse(R"({"cn_id_valid": "110105194912310021"})"), nullptr, false},
         Case{"UsccNotText", json::parse(R"({"uscc_valid": 12})"), nullptr, false},
         Case{"JsNumberText", json::parse(R"({"cat": [0.1, "|", 1e21, "|", 2.50]})"), nullptr, "0.1|1e+21|2.5"},
-        Case{"SubstrCountsCharacters", json::parse(R"({"substr": ["重庆市渝北区", 3, 3]})"), nullptr, "渝北区"}),
+        Case{"SubstrCountsCharacters", json::parse(R"({"substr": ["重庆市渝北区", 3, 3]})"), nullptr, "渝北区"},
+        Case{"SubstrNegativeStart", json::parse(R"({"substr": ["重庆市渝北区", -2]})"), nullptr, "北区"},
+        Case{"SubstrNegativeLength", json::parse(R"({"substr": ["重庆市渝北区", 1, -2]})"), nullptr, "庆市渝"},
+        Case{"SubstrLengthPastTheEnd", json::parse(R"({"substr": ["重庆a", 1, 9]})"), nullptr, "庆a"},
+        Case{"SubstrStartPastTheEnd", json::parse(R"({"substr": ["重庆", 5]})"), nullptr, ""},
+        Case{"SubstrNegativeLengthPastTheStart", json::parse(R"({"substr": ["重庆市", 2, -5]})"), nullptr, ""},
+        Case{"SubstrOfANumber", json::parse(R"({"substr": [12345, 1, 2]})"), nullptr, "23"},
+        Case{"SubstrOfAField", json::parse(R"({"substr": [{"var": "url"}, 0, 4]})"),
+             json::parse(R"({"url": "https://例子.cn"})"), "http"}),
     [](const auto& info) { return info.param.name; });
 
 struct BadCase {

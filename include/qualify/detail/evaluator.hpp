@@ -83,11 +83,13 @@ class Evaluator {
     if (depth_ == scopes_.size()) scopes_.emplace_back();
     Scope& s = scopes_[depth_++];
     s.data = Value();
-    s.prefix.clear();
-    s.located = false;
     s.reduce = false;
-    s.current_prefix.clear();
-    s.current_located = false;
+    if (explain_) {  // only explaining reads the pointers
+      s.prefix.clear();
+      s.located = false;
+      s.current_prefix.clear();
+      s.current_located = false;
+    }
     return s;
   }
   void pop() noexcept { --depth_; }
