@@ -152,7 +152,7 @@ class Builder {
     if (n <= 32) {
       for (std::size_t i = 1; i < n; ++i)
         for (std::size_t j = 0; j < i; ++j)
-          if (m[i].key == m[j].key) return m[i].key.empty() ? std::string_view("", 0) : m[i].key;
+          if (detail::value_detail::same_key(m[i].key, m[j].key)) return m[i].key.empty() ? std::string_view("", 0) : m[i].key;
       return {};
     }
     std::vector<std::string_view> keys;

@@ -272,13 +272,19 @@ double to_number(const Value& v) {
 
 // ---------------------------------------------------------------- evaluator
 
-// Inline: it runs once per operator. The throw stays out of the way in over_budget().
+// Inline: it runs once per operator, so it only counts; checkpoint() does the rest.
 inline void Evaluator::step() {
-  if (std::uint64_t work = t_work) {  // the same sum as 1 + t_work / kWorkPerStep, without a store when 0
-    steps_ += work / kWorkPerStep;
-    t_work = 0;
-  }
-  if (++steps_ > max_steps_) [[unlikely]] over_budget();
+  if (++steps_ > check_at_) [[unlikely]] checkpoint();
+}
+
+// Adds the work noted since the last checkpoint (a step per kWorkPerStep units) and checks
+// the budget. A checkpoint falls every kCheckEvery steps, and on the step that would exceed
+// the budget when no work was noted, so steps alone stop where they always did.
+[[gnu::noinline]] void Evaluator::checkpoint() {
+  steps_ += t_work / kWorkPerStep;
+  t_work = 0;
+  if (steps_ > max_steps_) over_budget();
+  check_at_ = std::min(max_steps_, steps_ + kCheckEvery);
 }
 
 [[gnu::cold, gnu::noinline]] void Evaluator::over_budget() const {
@@ -376,11 +382,17 @@ void Evaluator::push_scope(const Value& item, const std::string* base, std::size
 [[gnu::always_inline]] inline const Value* Evaluator::find_path(const Scope& scope,
                                                                 const std::vector<PathStep>& path) const noexcept {
   const Value* v = &scope.data;
+  std::size_t i = 0;
+  if (scope.reduce && !path.empty()) {  // the frame eval_reduce built: {current, accumulator}
+    if (path[0].reduce_slot < 0) return nullptr;
+    v = &scope.data.members()[path[0].reduce_slot].value;
+    i = 1;
+  }
   std::uint64_t work = 0;  // as lookup() counts, added to t_work once
-  for (std::size_t i = 0; i < path.size(); ++i) {
+  for (; i < path.size(); ++i) {
     const PathStep& step = path[i];
     if (v->is_object()) {
-      if (i > 0 || !scope.reduce) work += v->size();
+      work += v->size();
       v = find_member(*v, step);
       if (!v) break;
     } else if (v->is_array() && step.index >= 0 && static_cast<std::size_t>(step.index) < v->size()) {
@@ -595,6 +607,7 @@ Value Evaluator::eval_reduce(const Node& node) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     step();
     Member* frame = temp_.make_array<Member>(2);
+    // In this order: PathStep::reduce_slot finds them by position.
     new (&frame[0]) Member{"current", list[i]};
     new (&frame[1]) Member{"accumulator", acc};
     Scope& scope = push();
@@ -800,6 +813,25 @@ Value Evaluator::eval_extension(const Node& node) {
       for (const Node& a : node.args) sum += parse_float(eval(a));
       return Value::number(sum);
     }
+    case Op::in: {
+      Value needle = eval(node.args[0]);
+      Value hay = eval(node.args[1]);
+      if (hay.is_string()) {
+        std::string n = needle.is_string() ? std::string(needle.as_string()) : to_js_string(needle);
+        std::string_view h = hay.as_string();
+        t_work += h.size() + n.size();
+        // glibc's memmem is linear in the text (two-way), where a naive search is not.
+        if (n.empty()) return Value::boolean(true);
+        if (h.size() < n.size()) return Value::boolean(false);
+        return Value::boolean(::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr);
+      }
+      if (hay.is_array()) {
+        t_work += hay.size();
+        for (const Value& e : hay)
+          if (strict_equal(e, needle)) return Value::boolean(true);
+      }
+      return Value::boolean(false);
+    }
     case Op::map:
     case Op::filter:
     case Op::all:
@@ -909,25 +941,6 @@ Value Evaluator::eval_other(const Node& node) {
       std::size_t from = skip_code_points(text, 0, s);
       std::size_t to = e > s ? skip_code_points(text, from, e - s) : from;
       return Value::string(text.substr(from, to - from));
-    }
-    case Op::in: {
-      Value needle = eval(node.args[0]);
-      Value hay = eval(node.args[1]);
-      if (hay.is_string()) {
-        std::string n = needle.is_string() ? std::string(needle.as_string()) : to_js_string(needle);
-        std::string_view h = hay.as_string();
-        t_work += h.size() + n.size();
-        // glibc's memmem is linear in the text (two-way), where a naive search is not.
-        if (n.empty()) return Value::boolean(true);
-        if (h.size() < n.size()) return Value::boolean(false);
-        return Value::boolean(::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr);
-      }
-      if (hay.is_array()) {
-        t_work += hay.size();
-        for (const Value& e : hay)
-          if (strict_equal(e, needle)) return Value::boolean(true);
-      }
-      return Value::boolean(false);
     }
     case Op::merge: {
       std::vector<Value> all;

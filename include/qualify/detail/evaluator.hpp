@@ -1,6 +1,7 @@
 // qualify: the evaluator of compiled expressions, with three-valued bookkeeping.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -47,6 +48,7 @@ class Evaluator {
   /// Starts a fresh account of steps, missing fields and reads (kept: the arena).
   void clear() {
     steps_ = 0;
+    check_at_ = std::min<std::uint64_t>(max_steps_, kCheckEvery);
     missing_.clear();
     n_reads_ = 0;
   }
@@ -113,6 +115,7 @@ class Evaluator {
   Value eval_aggregate(const Node& node);
   Value eval_extension(const Node& node);
   void step();
+  void checkpoint();
   [[noreturn]] void over_budget() const;
   void note_read(const std::string& pointer, const Value& v);
 
@@ -121,6 +124,10 @@ class Evaluator {
   std::uint64_t max_steps_;
   std::size_t max_value_depth_;  // deepest value `reduce` may build (data + expression depth)
   std::uint64_t steps_ = 0;
+  // step() only counts; every kCheckEvery steps (and at the budget) checkpoint() adds the
+  // work the helpers noted and checks the budget.
+  static constexpr std::uint64_t kCheckEvery = 32;
+  std::uint64_t check_at_ = 0;
   bool explain_;
   bool record_reads_ = true;
   std::vector<Scope> scopes_;

@@ -40,6 +40,9 @@ struct PathStep {
   std::string key;
   std::int64_t index;
   MemberHint hint{};
+  // As the first step inside a reduce, the member of its {current, accumulator} frame that
+  // the key names (0 or 1), else -1: found without comparing keys.
+  std::int8_t reduce_slot = key == "current" ? 0 : key == "accumulator" ? 1 : -1;
 };
 
 struct Node {
