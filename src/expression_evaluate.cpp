@@ -26,25 +26,6 @@ constexpr std::uint64_t kWorkPerStep = 16;
 
 // ---------------------------------------------------------------- JavaScript coercions
 
-bool truthy(const Value& v) noexcept {
-  switch (v.kind()) {
-    case Kind::null:
-      return false;
-    case Kind::boolean:
-      return v.as_bool();
-    case Kind::number:
-      return v.as_number() != 0 && !std::isnan(v.as_number());
-    case Kind::string:
-      return v.size() != 0;
-    case Kind::array:
-      return v.size() != 0;  // JsonLogic: an empty array is falsy
-    case Kind::object:
-    case Kind::date:
-      return true;
-  }
-  return false;
-}
-
 namespace {
 
 void append_js_string(const Value& v, std::string& out, bool in_array) {
@@ -324,12 +305,24 @@ Value Evaluator::run(const Node& node, const Value& data, std::string_view prefi
 
 namespace {
 
-// Value::find, starting from where this step found its key last time.
-const Value* find_member(const Value& object, const PathStep& step) noexcept {
+// The scan when the hint missed: finds `step`'s key and remembers where.
+[[gnu::noinline]] const Value* scan_member(const Value& object, const PathStep& step) noexcept {
   std::uint32_t seen = step.hint.at.load(std::memory_order_relaxed), at = seen;
   const Value* v = object.find(step.key, at);
   if (at != seen) step.hint.at.store(at, std::memory_order_relaxed);
   return v;
+}
+
+// The member of `object` that `step` names, tried first where this step found its key last
+// time. Only a scan (a missed hint) goes through the members, so only a scan counts them as
+// work.
+[[gnu::always_inline]] inline const Value* find_member(const Value& object, const PathStep& step,
+                                                       std::uint64_t& work) noexcept {
+  std::uint32_t at = step.hint.at.load(std::memory_order_relaxed);
+  if (at < object.size() && value_detail::same_key(object.members()[at].key, step.key))
+    return &object.members()[at].value;
+  work += object.size();
+  return scan_member(object, step);
 }
 
 }  // namespace
@@ -340,9 +333,8 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
   if (pointer) *pointer = scope.prefix;
   if (scope.reduce && !path.empty()) {
     // {current, accumulator}: only `current` stands for a place in the document.
-    const Value* v = find_member(r.value, path[0]);
-    if (!v) return {Value(), false, false};
-    r.value = *v;
+    if (path[0].reduce_slot < 0) return {Value(), false, false};
+    r.value = scope.data.members()[path[0].reduce_slot].value;
     r.located = scope.current_located && path[0].key == std::string_view("current");
     if (pointer) *pointer = scope.current_prefix;
     i = 1;
@@ -355,8 +347,9 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
       append_token(*pointer, step.key);
     }
     if (r.value.is_object()) {
-      t_work += r.value.size();
-      const Value* v = find_member(r.value, step);
+      std::uint64_t work = 0;
+      const Value* v = find_member(r.value, step, work);
+      t_work += work;
       if (!v) return {Value(), false, r.located};
       r.value = *v;
     } else if (r.value.is_array() && step.index >= 0 && static_cast<std::size_t>(step.index) < r.value.size()) {
@@ -392,8 +385,7 @@ void Evaluator::push_scope(const Value& item, const std::string* base, std::size
   for (; i < path.size(); ++i) {
     const PathStep& step = path[i];
     if (v->is_object()) {
-      work += v->size();
-      v = find_member(*v, step);
+      v = find_member(*v, step, work);
       if (!v) break;
     } else if (v->is_array() && step.index >= 0 && static_cast<std::size_t>(step.index) < v->size()) {
       v = &(*v)[static_cast<std::size_t>(step.index)];
@@ -750,6 +742,32 @@ Value Evaluator::eval_extension(const Node& node) {
   return eval(node);
 }
 
+// `and` and `or`, out of eval_operator so that its frame stays small.
+[[gnu::noinline]] Value Evaluator::eval_logic(const Node& node) {
+  // JsonLogic returns the first truthy (or) / falsy (and) operand, else the last. Kleene:
+  // a decisive operand that did not depend on missing data makes the result known.
+  bool want = node.op == Op::or_;
+  std::size_t entry = missing_.size();
+  Value first;
+  bool have_first = false;
+  Value last;
+  for (const Node& a : node.args) {
+    std::size_t mark = missing_.size();
+    last = eval(a);
+    if (truthy(last) == want) {
+      if (!have_first) {
+        first = last;
+        have_first = true;
+      }
+      if (missing_.size() == mark) {
+        missing_.resize(entry);
+        return first;
+      }
+    }
+  }
+  return have_first ? first : last;
+}
+
 [[gnu::noinline]] Value Evaluator::eval_operator(const Node& node) {
   switch (node.op) {
     case Op::if_: {
@@ -784,30 +802,8 @@ Value Evaluator::eval_extension(const Node& node) {
     case Op::truthy:
       return Value::boolean(truthy(eval(node.args[0])));
     case Op::or_:
-    case Op::and_: {
-      // JsonLogic returns the first truthy (or) / falsy (and) operand, else the last. Kleene:
-      // a decisive operand that did not depend on missing data makes the result known.
-      bool want = node.op == Op::or_;
-      std::size_t entry = missing_.size();
-      Value first;
-      bool have_first = false;
-      Value last;
-      for (const Node& a : node.args) {
-        std::size_t mark = missing_.size();
-        last = eval(a);
-        if (truthy(last) == want) {
-          if (!have_first) {
-            first = last;
-            have_first = true;
-          }
-          if (missing_.size() == mark) {
-            missing_.resize(entry);
-            return first;
-          }
-        }
-      }
-      return have_first ? first : last;
-    }
+    case Op::and_:
+      return eval_logic(node);
     case Op::add: {
       double sum = 0;
       for (const Node& a : node.args) sum += parse_float(eval(a));

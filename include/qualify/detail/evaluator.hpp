@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -108,6 +109,7 @@ class Evaluator {
   // the rest in eval_other, so that each frame stays small.
   Value eval_operator(const Node& node);
   Value eval_other(const Node& node);
+  Value eval_logic(const Node& node);
   Lookup lookup(const Scope& scope, const std::vector<PathStep>& path, std::string* pointer) const;
   Value eval_missing(const Node& node, bool some);
   Value eval_quantifier(const Node& node);
@@ -140,7 +142,25 @@ class Evaluator {
 };
 
 // JavaScript's coercions, as JsonLogic uses them.
-bool truthy(const Value& v) noexcept;
+// Inline: every condition, quantifier and `if` asks it.
+inline bool truthy(const Value& v) noexcept {
+  switch (v.kind()) {
+    case Kind::null:
+      return false;
+    case Kind::boolean:
+      return v.as_bool();
+    case Kind::number:
+      return v.as_number() != 0 && !std::isnan(v.as_number());
+    case Kind::string:
+      return v.size() != 0;
+    case Kind::array:
+      return v.size() != 0;  // JsonLogic: an empty array is falsy
+    case Kind::object:
+    case Kind::date:
+      return true;
+  }
+  return false;
+}
 double to_number(const Value& v);
 std::string to_js_string(const Value& v);
 

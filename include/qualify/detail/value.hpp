@@ -104,7 +104,7 @@ inline std::uint32_t load4(const char* p) noexcept {
   std::memcpy(&x, p, 4);
   return x;
 }
-inline bool same_key(std::string_view a, std::string_view b) noexcept {
+[[gnu::always_inline]] inline bool same_key(std::string_view a, std::string_view b) noexcept {
   std::size_t n = a.size();
   if (n != b.size()) return false;
   const char *p = a.data(), *q = b.data();
