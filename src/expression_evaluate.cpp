@@ -375,20 +375,20 @@ void Evaluator::push_scope(const Value& item, const std::string* base, std::size
 [[gnu::always_inline]] inline const Value* Evaluator::find_path(const Scope& scope,
                                                                 const std::vector<PathStep>& path) const noexcept {
   const Value* v = &scope.data;
-  std::size_t i = 0;
-  if (scope.reduce && !path.empty()) {  // the frame eval_reduce built: {current, accumulator}
-    if (path[0].reduce_slot < 0) return nullptr;
-    v = &scope.data.members()[path[0].reduce_slot].value;
-    i = 1;
+  const PathStep* step = path.data();
+  const PathStep* end = step + path.size();  // by pointer: size() divides by sizeof(PathStep)
+  if (scope.reduce && step != end) {  // the frame eval_reduce built: {current, accumulator}
+    if (step->reduce_slot < 0) return nullptr;
+    v = &scope.data.members()[step->reduce_slot].value;
+    ++step;
   }
   std::uint64_t work = 0;  // as lookup() counts, added to t_work once
-  for (; i < path.size(); ++i) {
-    const PathStep& step = path[i];
+  for (; step != end; ++step) {
     if (v->is_object()) {
-      v = find_member(*v, step, work);
+      v = find_member(*v, *step, work);
       if (!v) break;
-    } else if (v->is_array() && step.index >= 0 && static_cast<std::size_t>(step.index) < v->size()) {
-      v = &(*v)[static_cast<std::size_t>(step.index)];
+    } else if (v->is_array() && step->index >= 0 && static_cast<std::size_t>(step->index) < v->size()) {
+      v = &(*v)[static_cast<std::size_t>(step->index)];
     } else {
       v = nullptr;
       break;
@@ -496,7 +496,8 @@ Value Evaluator::eval_quantifier(const Node& node) {
   bool first_hit = false;
   for (std::size_t i = 0; i < n; ++i) {
     step();
-    push_scope(list[i], located ? &base : nullptr, i);
+    if (located) push_scope(list[i], &base, i);
+    else push().data = list[i];  // what push_scope does without a pointer, inline
     std::size_t mark = missing_.size();
     Value r = eval(node.args[1]);
     pop();
@@ -771,10 +772,11 @@ Value Evaluator::eval_extension(const Node& node) {
 [[gnu::noinline]] Value Evaluator::eval_operator(const Node& node) {
   switch (node.op) {
     case Op::if_: {
-      std::size_t i = 0;
-      for (; i + 1 < node.args.size(); i += 2)
-        if (truthy(eval(node.args[i]))) return eval(node.args[i + 1]);
-      if (i < node.args.size()) return eval(node.args[i]);
+      const Node* arg = node.args.data();
+      const Node* end = arg + node.args.size();
+      for (; end - arg >= 2; arg += 2)
+        if (truthy(eval(arg[0]))) return eval(arg[1]);
+      if (arg != end) return eval(*arg);
       return Value();
     }
     case Op::eq:
@@ -813,7 +815,8 @@ Value Evaluator::eval_extension(const Node& node) {
       Value needle = eval(node.args[0]);
       Value hay = eval(node.args[1]);
       if (hay.is_string()) {
-        std::string n = needle.is_string() ? std::string(needle.as_string()) : to_js_string(needle);
+        std::string js;  // the needle's JavaScript text, when it is not a string already
+        std::string_view n = needle.is_string() ? needle.as_string() : std::string_view(js = to_js_string(needle));
         std::string_view h = hay.as_string();
         t_work += h.size() + n.size();
         // glibc's memmem is linear in the text (two-way), where a naive search is not.
@@ -823,6 +826,15 @@ Value Evaluator::eval_extension(const Node& node) {
       }
       if (hay.is_array()) {
         t_work += hay.size();
+        if (needle.is_string()) {  // a text among texts, the usual case: strict_equal inline
+          std::string_view n = needle.as_string();
+          for (const Value& e : hay) {
+            if (!e.is_string() || e.size() != n.size()) continue;
+            t_work += n.size();
+            if (value_detail::same_key(e.as_string(), n)) return Value::boolean(true);
+          }
+          return Value::boolean(false);
+        }
         for (const Value& e : hay)
           if (strict_equal(e, needle)) return Value::boolean(true);
       }
