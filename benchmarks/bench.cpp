@@ -184,44 +184,37 @@ void BM_ParseNlohmann(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseNlohmann);
 
-void BM_CoreQualify(benchmark::State& state) {
+// The rules on the first `n` parsed applications, cycling.
+void core_qualify(benchmark::State& state, std::size_t n) {
   const Fixture& f = *fixture;
-  each_application(state, f.documents.size(), [&](std::size_t i) {
+  each_application(state, std::min(n, f.documents.size()), [&](std::size_t i) {
     std::vector<Outcome> outcomes = f.peer.outcomes(f.documents[i]);
     benchmark::DoNotOptimize(outcomes.data());
   });
 }
-BENCHMARK(BM_CoreQualify);
 
-void BM_CoreHandwritten(benchmark::State& state) {
+void core_handwritten(benchmark::State& state, std::size_t n) {
   const Fixture& f = *fixture;
-  each_application(state, f.documents.size(), [&](std::size_t i) {
+  each_application(state, std::min(n, f.documents.size()), [&](std::size_t i) {
     std::uint32_t bits = qualify::bench::handwritten_check(f.documents[i].root());
     benchmark::DoNotOptimize(bits);
   });
 }
+
+void BM_CoreQualify(benchmark::State& state) { core_qualify(state, fixture->documents.size()); }
+BENCHMARK(BM_CoreQualify);
+
+void BM_CoreHandwritten(benchmark::State& state) { core_handwritten(state, fixture->documents.size()); }
 BENCHMARK(BM_CoreHandwritten);
 
 // The same two on the first 16 applications only, which stay in cache: without the waits
 // on memory that the 1,000 applications above bring, what is left is each one's own work.
 constexpr std::size_t kInCache = 16;
 
-void BM_CoreQualifyInCache(benchmark::State& state) {
-  const Fixture& f = *fixture;
-  each_application(state, std::min(kInCache, f.documents.size()), [&](std::size_t i) {
-    std::vector<Outcome> outcomes = f.peer.outcomes(f.documents[i]);
-    benchmark::DoNotOptimize(outcomes.data());
-  });
-}
+void BM_CoreQualifyInCache(benchmark::State& state) { core_qualify(state, kInCache); }
 BENCHMARK(BM_CoreQualifyInCache);
 
-void BM_CoreHandwrittenInCache(benchmark::State& state) {
-  const Fixture& f = *fixture;
-  each_application(state, std::min(kInCache, f.documents.size()), [&](std::size_t i) {
-    std::uint32_t bits = qualify::bench::handwritten_check(f.documents[i].root());
-    benchmark::DoNotOptimize(bits);
-  });
-}
+void BM_CoreHandwrittenInCache(benchmark::State& state) { core_handwritten(state, kInCache); }
 BENCHMARK(BM_CoreHandwrittenInCache);
 
 void BM_EndToEndQualify(benchmark::State& state) {
