@@ -341,7 +341,12 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
       for (std::size_t k = 0; k < n_reads; ++k) {
         const Read& read = reads[k];
         const Value& v = read.value;
-        if (v.is_array() && v.size() > 12) f.evidence[read.pointer] = nlohmann::json{{"items", v.size()}};
+        // A list or object read whole shows its size, unless it is a short list of plain
+        // values: the fields a rule read inside it are listed by their own pointers.
+        if (v.is_array() && (v.size() > 12 || std::any_of(v.begin(), v.end(), [](const Value& e) {
+                               return e.is_array() || e.is_object();
+                             })))
+          f.evidence[read.pointer] = nlohmann::json{{"items", v.size()}};
         else if (v.is_object()) f.evidence[read.pointer] = nlohmann::json{{"fields", v.size()}};
         else f.evidence[read.pointer] = to_json(v);
       }
