@@ -99,7 +99,7 @@ class Builder {
       case T::ARRAY: {
         if (depth >= max_depth_) return too_deep(where);
         simdjson::dom::array a = e.get_array().value_unsafe();
-        std::size_t n = a.size();
+        std::size_t n = entries(a);
         Value* items = arena_.make_array<Value>(n);
         std::size_t i = 0;
         for (simdjson::dom::element item : a) {
@@ -114,7 +114,7 @@ class Builder {
       case T::OBJECT: {
         if (depth >= max_depth_) return too_deep(where);
         simdjson::dom::object o = e.get_object().value_unsafe();
-        std::size_t n = o.size();
+        std::size_t n = entries(o);
         Member* members = arena_.make_array<Member>(n);
         std::size_t i = 0;
         for (simdjson::dom::key_value_pair kv : o) {
@@ -139,6 +139,18 @@ class Builder {
   Failure failure_;
 
  private:
+  // simdjson's size() saturates at 2^24 - 1 ("that many or more"): a scope that large is
+  // counted, so that the array built for it holds every entry.
+  template <class Scope>
+  static std::size_t entries(const Scope& scope) {
+    constexpr std::size_t kSaturated = 0xFFFFFF;  // where dom::array/object::size() stop
+    std::size_t n = scope.size();
+    if (n < kSaturated) return n;
+    n = 0;
+    for (auto it = scope.begin(); it != scope.end(); ++it) ++n;
+    return n;
+  }
+
   std::string_view text(std::string_view s) { return borrow_ ? s : arena_.copy(s); }
 
   bool too_deep(const Frame* where) {

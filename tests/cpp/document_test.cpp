@@ -1,6 +1,10 @@
 // Documents: parsing untrusted application text into the engine's form, or a clear error.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "qualify/qualify.hpp"
 
 namespace {
@@ -61,6 +65,76 @@ TEST(DocumentTest, RoundTripsThroughJson) {
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc.to_json(), j);
   EXPECT_EQ(qualify::Document::from_json(j).to_json(), j);
+}
+
+// Document::parse (simdjson) and nlohmann/json's parser, through Document::from_json, must
+// give the same document.
+std::string differs_from_nlohmann(const std::string& text) {
+  auto parsed = qualify::Document::parse(text);
+  if (!parsed.ok()) return "does not parse: " + parsed.error_message();
+  auto reference = qualify::Document::from_json(nlohmann::json::parse(text));
+  if (!reference.ok()) return "from_json refuses it: " + reference.error_message();
+  if (parsed.to_json() != reference.to_json()) return "differs: " + parsed.to_json().dump().substr(0, 200);
+  return "";
+}
+
+TEST(DocumentTest, SimdjsonAndNlohmannReadTheSameDocument) {
+  for (const char* text : {
+           R"({"a": [1, 2.5, "三", null, true, false]})",
+           R"([])", R"({})", R"([[], {}, [[]], {"a": {}}])", R"("只是一段文字")", R"(42)", R"(null)",
+           R"({"esc": "\u4e2d\ud83d\ude00\n\t\"\\/", "nul": "a\u0000b", "a/b~c": 1})",
+           R"({"big": 9007199254740993, "u64": 18446744073709551615, "i64min": -9223372036854775808})",
+           R"({"d": [1e308, -0.0, 1.5e-7, 0.1, -12, 3.0]})",
+           R"({"k": [{"x": 1, "y": [2, {"z": [3]}]}, {"x": "四"}], "after": "末"})",
+       })
+    EXPECT_EQ(differs_from_nlohmann(text), "") << text;
+  // Wide: a scope of many entries.
+  std::string wide = "[";
+  for (int i = 0; i < 100000; ++i) wide += (i ? "," : "") + std::to_string(i);
+  EXPECT_EQ(differs_from_nlohmann(wide + "]"), "");
+  // Every sample application and golden input.
+  namespace fs = std::filesystem;
+  fs::path here = fs::path(__FILE__).parent_path();
+  int files = 0;
+  for (const fs::path& dir : {here / ".." / ".." / "examples" / "applications", here / ".." / "golden"}) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() != ".json") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      EXPECT_EQ(differs_from_nlohmann(text.str()), "") << entry.path();
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 40);
+}
+
+// simdjson's tape counts a scope's entries up to 2^24 - 1 and marks larger ones as saturated:
+// such a list must still come out whole. Needs about 0.5 GB: not under the sanitizers.
+TEST(DocumentTest, ScopeOfMoreThan16MillionEntries) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "0.5 GB under a sanitizer";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "0.5 GB under a sanitizer";
+#endif
+#endif
+  const std::size_t n = (std::size_t{1} << 24) + 2;
+  std::string text;
+  text.reserve(2 * n + 16);
+  text += "{\"xs\": [";
+  for (std::size_t i = 0; i < n; ++i) text += i ? ",0" : "0";
+  text += "], \"after\": 1}";
+  qualify::Limits limits;
+  limits.max_document_bytes = text.size();
+  auto doc = qualify::Document::parse(text, limits);
+  ASSERT_TRUE(doc.ok()) << doc.error_message();
+  const auto* xs = doc.root().find("xs");
+  ASSERT_NE(xs, nullptr);
+  EXPECT_EQ(xs->size(), n);
+  const auto* after = doc.root().find("after");
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->as_number(), 1);
 }
 
 }  // namespace

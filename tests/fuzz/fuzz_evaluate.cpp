@@ -1,6 +1,7 @@
 // libFuzzer target: arbitrary bytes evaluated as an application with the Chongqing pack.
 // `evaluate` never throws for a fault of the application, so any exception here, like any
-// crash, leak or hang, is a bug. The decision must also serialise and read back.
+// crash, leak or hang, is a bug. The decision must also serialise and read back, and the
+// document must equal what nlohmann/json reads from the same text.
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -41,6 +42,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < ids.size(); ++i)
       for (const qualify::Finding& f : d.findings)
         if (f.rule == ids[i] && f.outcome != fast[i]) throw std::logic_error("outcomes() disagrees with evaluate() on " + ids[i]);
+  }
+  // What nlohmann/json reads from the same text, through Document::from_json, must be the
+  // same document as simdjson's (when both accept it).
+  if (doc.ok()) {
+    nlohmann::json reference = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!reference.is_discarded()) {
+      qualify::Document other = qualify::Document::from_json(reference, pack().limits());
+      if (other.ok() && other.to_json() != doc.to_json()) throw std::logic_error("simdjson and nlohmann/json read different documents");
+    }
   }
   return 0;
 }
