@@ -207,7 +207,9 @@ Document Document::parse(std::string_view text, const Limits& limits) {
 
 namespace detail {
 
-Document DocumentAccess::parse(std::string_view text, const Limits& limits, Arena* reuse) {
+static_assert(DocumentAccess::kParsePadding >= simdjson::SIMDJSON_PADDING);
+
+Document DocumentAccess::parse(std::string_view text, const Limits& limits, Arena* reuse, bool padded) {
   Document doc;
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
@@ -232,7 +234,7 @@ Document DocumentAccess::parse(std::string_view text, const Limits& limits, Aren
     }
   }
   simdjson::dom::element root;
-  auto err = parser.parse(text.data(), text.size(), true).get(root);
+  auto err = parser.parse(text.data(), text.size(), /*realloc_if_needed=*/!padded).get(root);
   if (err) {
     // simdjson may stop at a structural fault before it meets bad UTF-8: bad UTF-8 decides.
     std::size_t bad_byte = detail::utf8_error_offset(text);

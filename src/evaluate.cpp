@@ -396,13 +396,25 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
   return d;
 }
 
-Decision RulePack::evaluate(std::string_view json_text, const EvaluateOptions& options) const {
-  // The document lives only for this call: its values go in a block kept by the thread,
-  // unless a huge document made it too big to keep.
+namespace {
+
+// evaluate(text): the document lives only for this call, so its values go in a block kept
+// by the thread (unless a huge document made it too big to keep).
+Decision evaluate_text(const RulePack& pack, std::string_view text, bool padded, const EvaluateOptions& options) {
   thread_local detail::Arena text_arena(64 * 1024);
-  Decision d = evaluate(detail::DocumentAccess::parse(json_text, impl_->limits, &text_arena), options);
+  Decision d = pack.evaluate(detail::DocumentAccess::parse(text, pack.limits(), &text_arena, padded), options);
   if (text_arena.bytes_reserved() > (std::size_t{4} << 20)) text_arena = detail::Arena(64 * 1024);
   return d;
+}
+
+}  // namespace
+
+Decision RulePack::evaluate(std::string_view json_text, const EvaluateOptions& options) const {
+  return evaluate_text(*this, json_text, false, options);
+}
+
+Decision RulePack::evaluate(const std::string& json_text, const EvaluateOptions& options) const {
+  return evaluate_text(*this, json_text, detail::DocumentAccess::padded(json_text), options);
 }
 
 Decision RulePack::evaluate(const nlohmann::json& application, const EvaluateOptions& options) const {
@@ -451,7 +463,7 @@ std::vector<Decision> run_parallel(std::span<const Input> inputs, unsigned threa
 
 std::vector<Decision> RulePack::evaluate_many(std::span<const std::string> json_texts, unsigned threads,
                                               const EvaluateOptions& options) const {
-  return run_parallel(json_texts, threads, [&](const std::string& text) { return evaluate(std::string_view(text), options); });
+  return run_parallel(json_texts, threads, [&](const std::string& text) { return evaluate(text, options); });
 }
 
 std::vector<Decision> RulePack::evaluate_many(std::span<const Document> applications, unsigned threads,

@@ -660,4 +660,25 @@ TEST(HostileInputTest, ParsedDocumentAndTextDecideAlike) {
   }
 }
 
+// A std::string with room after its text is parsed where it is (no copy): the parser may
+// read up to 64 bytes past the text, so the text sits flush against those 64 bytes here and
+// ends in each way a document can (object, string, number, literal, truncated, bad UTF-8).
+// Under AddressSanitizer a read beyond them would stop the test.
+TEST(HostileInputTest, PaddedTextDecidesAsAView) {
+  std::vector<std::string> texts = {clean().dump(), "\xEF\xBB\xBF" + clean().dump(), "\"a\"", "12345", "true",
+                                    "[1, 2.5e3", clean().dump().substr(0, 100), "{\"id\": \"\xC3\x28\"}", ""};
+  for (const std::string& text : texts) {
+    std::string padded;
+    padded.reserve(text.size() + 64);
+    padded = text;
+    ASSERT_GE(padded.capacity() - padded.size(), 64u);
+    std::string exact(text.data(), text.size());
+    exact.shrink_to_fit();
+    qualify::Decision from_padded = chongqing().evaluate(padded, as_of());
+    qualify::Decision from_view = chongqing().evaluate(std::string_view(text), as_of());
+    EXPECT_EQ(from_padded.to_json(), from_view.to_json()) << text.substr(0, 80);
+    EXPECT_EQ(chongqing().evaluate(exact, as_of()).to_json(), from_view.to_json()) << text.substr(0, 80);
+  }
+}
+
 }  // namespace

@@ -1,6 +1,8 @@
 // qualify: parsing an application into a caller's arena (internal).
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "qualify/document.hpp"
@@ -12,7 +14,13 @@ struct DocumentAccess {
   // Document then borrows the arena, and its strings stay in the thread's parser, so it
   // must not outlive the arena's next reuse or the thread's next parse. evaluate(text)
   // parses this way, so an application costs no fresh block of memory and no copies.
-  static Document parse(std::string_view text, const Limits& limits, Arena* reuse);
+  //
+  // `padded`: at least kParsePadding allocated bytes follow the text (their content does not
+  // matter), so the parser reads it where it is instead of copying it first.
+  static Document parse(std::string_view text, const Limits& limits, Arena* reuse, bool padded = false);
+  // What "padded" means: the bytes simdjson may read past the end of the text.
+  static constexpr std::size_t kParsePadding = 64;
+  static bool padded(const std::string& text) noexcept { return text.capacity() - text.size() >= kParsePadding; }
   // True when the document came from text whose UTF-8 was checked as a whole, so the
   // schema need not check each string again.
   static bool utf8_checked(const Document& doc) noexcept { return doc.utf8_checked_; }
