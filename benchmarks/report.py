@@ -7,12 +7,14 @@
 1. Generates the corpus (benchmarks/manifest.json: N applications, seed) into the build
    folder with examples/make_applications.py, unless it is there already.
 2. Installs json-logic-js (benchmarks/peers/package-lock.json) into BUILD/benchmarks/peers
-   with `npm ci`, runs peers/run_jsonlogic.js on the corpus and keeps its verdicts.
-   Without node or npm this step is skipped with a note, and so are the ratios to it.
-3. Runs BUILD/benchmarks/qualify_bench on the same corpus. It first checks qualify's 27
-   verdicts against the hand-written C++ check and json-logic-js's on every application
-   (a difference stops here with status 1), then times everything, R times in random
-   order (--repetitions, default 3), and keeps each figure's median.
+   with `npm ci`. Without node or npm json-logic-js is skipped with a note, and so are the
+   ratios to it.
+3. Times json-logic-js (peers/run_jsonlogic.js, which also writes its verdicts the first
+   time) and BUILD/benchmarks/qualify_bench on the same corpus, one after the other, R times
+   (--repetitions, default 3), and keeps each figure's median: a slow spell of the shared
+   machine then falls on both sides of a ratio. qualify_bench first checks qualify's 27
+   verdicts against the hand-written C++ check and json-logic-js's on every application (a
+   difference stops here with status 1), then times every benchmark once, in random order.
 4. If the Python module is built (BUILD/python, or --python), times pack.evaluate_many there,
    on one thread, against the same call in C++ (BM_FullPackMany/threads:1, by its process
    CPU time): the two run in pairs, one right after the other, R times, and the ratio is
@@ -64,11 +66,11 @@ def corpus_file(build: Path, manifest: dict, count: int) -> Path:
     return out
 
 
-def run_peers(build: Path, manifest: dict, corpus: Path, min_time: float) -> tuple[dict, Path | None, str]:
-    """json-logic-js's figures by mode, its verdict file, and a note when it was skipped."""
+def install_peers(build: Path) -> tuple[Path | None, str]:
+    """The folder whose node_modules holds json-logic-js, or a note why there is none."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
-        return {}, None, "node or npm is not installed: json-logic-js was not run, so there are no ratios to it"
+        return None, "node or npm is not installed: json-logic-js was not run, so there are no ratios to it"
     where = build / "benchmarks" / "peers"
     where.mkdir(parents=True, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
@@ -77,29 +79,37 @@ def run_peers(build: Path, manifest: dict, corpus: Path, min_time: float) -> tup
         log(f"installing json-logic-js into {where}")
         done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=where, stdout=sys.stderr)
         if done.returncode != 0:
-            return {}, None, "`npm ci` failed (no registry?): json-logic-js was not run"
-    verdicts = where / "verdicts.json"
+            return None, "`npm ci` failed (no registry?): json-logic-js was not run"
+    return where, ""
+
+
+def time_peers(where: Path, manifest: dict, corpus: Path, min_time: float, verdicts: Path | None = None) -> dict:
+    """One timing of json-logic-js, by mode; with `verdicts`, also writes its verdicts there."""
     log("timing json-logic-js")
-    done = subprocess.run([node, str(HERE / "peers" / "run_jsonlogic.js"), "--modules", str(where),
-                           "--pack", str(HERE / manifest["rules"]), "--corpus", str(corpus),
-                           "--verdicts", str(verdicts), "--min-time", str(min_time)],
-                          check=True, stdout=subprocess.PIPE, text=True)
+    command = [shutil.which("node") or "node", str(HERE / "peers" / "run_jsonlogic.js"), "--modules", str(where),
+               "--pack", str(HERE / manifest["rules"]), "--corpus", str(corpus), "--min-time", str(min_time)]
+    if verdicts:
+        command += ["--verdicts", str(verdicts)]
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    return {r["mode"]: r for r in rows}, verdicts, ""
+    return {r["mode"]: r for r in rows}
 
 
-def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None, min_time: float,
-                repetitions: int) -> dict:
+def median_run(runs: list[dict], rate: str) -> dict:
+    """Of several results of one figure, the one with the median `rate` (kept whole, so that
+    its fields agree with each other)."""
+    ordered = sorted(runs, key=lambda r: r.get(rate, -r.get("cpu_time", 0)))  # BM_PackLoad has only its time
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None, min_time: float) -> dict:
+    """One run of qualify_bench: every benchmark once, in random order."""
     binary = build / "benchmarks" / "qualify_bench"
     if not binary.exists():
         sys.exit(f"report.py: {binary} is missing: build first (make build)")
     command = [str(binary), f"--corpus={corpus}", f"--full-pack={manifest['full_pack']}",
-               f"--as-of={manifest['as_of']}", f"--benchmark_min_time={min_time}", "--benchmark_format=json"]
-    if repetitions > 1:
-        # Repetitions in random order, so that a noisy spell of the machine does not fall on
-        # one figure and spare the one it is compared with; the table shows medians.
-        command += [f"--benchmark_repetitions={repetitions}", "--benchmark_enable_random_interleaving=true",
-                    "--benchmark_report_aggregates_only=true"]
+               f"--as-of={manifest['as_of']}", f"--benchmark_min_time={min_time}", "--benchmark_format=json",
+               "--benchmark_enable_random_interleaving=true"]
     if verdicts:
         command.append(f"--jsonlogic-verdicts={verdicts}")
     log("timing qualify (after checking its verdicts)")
@@ -107,6 +117,26 @@ def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None
     if done.returncode != 0:
         sys.exit(done.returncode)
     return json.loads(done.stdout)
+
+
+def run_alternating(build: Path, manifest: dict, corpus: Path, min_time: float, repetitions: int,
+                    no_peers: bool) -> tuple[dict, dict, str]:
+    """qualify_bench and json-logic-js, `repetitions` times each, one after the other, so that
+    a slow spell of the shared machine falls on both; each figure is its median."""
+    where, note = (None, "json-logic-js skipped (--no-peers)") if no_peers else install_peers(build)
+    verdicts = where / "verdicts.json" if where else None
+    qualify_runs, peer_runs = [], []
+    for r in range(max(1, repetitions)):
+        if where:
+            peer_runs.append(time_peers(where, manifest, corpus, min_time, verdicts if r == 0 else None))
+        qualify_runs.append(run_qualify(build, manifest, corpus, verdicts, min_time))
+    q = dict(qualify_runs[0])
+    names = [b["name"] for b in qualify_runs[0]["benchmarks"]]
+    q["benchmarks"] = [median_run([b for run in qualify_runs for b in run["benchmarks"] if b["name"] == name],
+                                  "items_per_second") for name in names]
+    peers = {mode: median_run([run[mode] for run in peer_runs], "apps_per_cpu_s") for mode in peer_runs[0]} \
+        if peer_runs else {}
+    return q, peers, note
 
 
 PY_TIMING = r"""
@@ -227,9 +257,8 @@ def fmt_ratio(x: float | None) -> str:
 
 
 def table(q: dict, peers: dict, py: dict, mem: dict, notes: list[str]) -> str:
-    # One entry per benchmark: the median of its repetitions, or its only run.
-    bm = {b.get("run_name", b["name"]): b for b in q["benchmarks"]
-          if b.get("run_type") != "aggregate" or b.get("aggregate_name") == "median"}
+    # One entry per benchmark: the median of its runs (run_alternating).
+    bm = {b["name"]: b for b in q["benchmarks"]}
 
     def rate(name: str) -> float:
         return bm[name]["items_per_second"]
@@ -310,9 +339,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", type=Path, default=ROOT / "build", help="the CMake build folder (default: build)")
     parser.add_argument("--count", type=int, help="applications in the corpus (default: manifest.json)")
-    parser.add_argument("--min-time", type=float, default=1.0, help="seconds per figure and repetition (default 1)")
+    parser.add_argument("--min-time", type=float, default=1.0, help="seconds per figure and run (default 1)")
     parser.add_argument("--repetitions", type=int, default=3,
-                        help="repetitions of each qualify benchmark, interleaved; the table shows medians (default 3)")
+                        help="runs of qualify_bench and of json-logic-js, alternating; the table shows medians "
+                             "(default 3)")
     parser.add_argument("--no-peers", action="store_true", help="skip json-logic-js")
     parser.add_argument("--python", type=Path,
                         help="the folder holding the built qualify package (default: BUILD/python)")
@@ -327,10 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     count = args.count or manifest["applications"]
     corpus = corpus_file(build, manifest, count)
     notes: list[str] = []
-    peers, verdicts, note = ({}, None, "json-logic-js skipped (--no-peers)") if args.no_peers else \
-        run_peers(build, manifest, corpus, args.min_time)
+    q, peers, note = run_alternating(build, manifest, corpus, args.min_time, args.repetitions, args.no_peers)
     notes.append(note)
-    q = run_qualify(build, manifest, corpus, verdicts, args.min_time, args.repetitions)
     py, note = run_python(build, (args.python or build / "python").resolve(), manifest, corpus, args.min_time,
                           args.repetitions)
     notes.append(note)
@@ -346,8 +374,9 @@ def main(argv: list[str] | None = None) -> int:
           f"each on average ({manifest['generator']}, seed {manifest['seed']})")
     print(f"Check: {ctx['check']}")
     print(f"Full pack {manifest['full_pack']} (as of {manifest['as_of']}): {ctx['full_pack_statuses']}")
-    reps = f"the median of {args.repetitions} interleaved repetitions" if args.repetitions > 1 else "one repetition"
-    print(f"Timing: {args.min_time:g} s per figure and repetition; each qualify figure is {reps}")
+    reps = (f"the median of {args.repetitions} runs, qualify's and json-logic-js's alternating"
+            if args.repetitions > 1 else "from one run")
+    print(f"Timing: {args.min_time:g} s per figure and run; each figure is {reps}")
     print()
     print(table(q, peers, py, mem, notes))
     if args.json:
