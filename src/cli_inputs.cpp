@@ -224,8 +224,8 @@ bool InputReader::next_line(Input& in) {
                                                                        std::to_string(max_bytes_) + " bytes")};
     } else {
       in = Input{std::move(source), {}, std::nullopt};
-      in.text.reserve(line_.size() + 64);  // room the parser may read past the text: no copy there
-      in.text.assign(line_);                // line_ keeps its capacity for the next line
+      in.text.reserve(line_.size() + kParsePadding);  // parsed in place, not copied again
+      in.text.assign(line_);                           // line_ keeps its capacity for the next line
       in.line = true;
     }
     ++lines_records_;

@@ -207,7 +207,7 @@ Document Document::parse(std::string_view text, const Limits& limits) {
 
 namespace detail {
 
-static_assert(DocumentAccess::kParsePadding >= simdjson::SIMDJSON_PADDING);
+static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
 
 Document DocumentAccess::parse(std::string_view text, const Limits& limits, Arena* reuse, bool padded) {
   Document doc;

@@ -87,11 +87,11 @@ struct Input {
   std::optional<std::pair<std::string, std::string>> error;
 };
 
-// JSON text copied with 64 bytes to spare after it, so that the engine parses it where it is
-// instead of copying it again (RulePack::evaluate(const std::string&)).
+// JSON text copied with kParsePadding bytes to spare after it, so that the engine parses it
+// where it is instead of copying it again (RulePack::evaluate(const std::string&)).
 std::string padded_text(const char* data, std::size_t size) {
   std::string text;
-  text.reserve(size + 64);
+  text.reserve(size + qualify::kParsePadding);
   text.assign(data, size);
   return text;
 }

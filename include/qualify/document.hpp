@@ -1,6 +1,7 @@
 // qualify: an application parsed once into the engine's compact form.
 #pragma once
 
+#include <cstddef>
 #include <memory>  // shared_ptr
 #include <string>
 #include <string_view>
@@ -15,6 +16,11 @@ namespace qualify {
 namespace detail {
 struct DocumentAccess;  // the engine's parse into a reused arena (src/document.cpp)
 }  // namespace detail
+
+/// A std::string given to RulePack::evaluate with at least this many bytes to spare after
+/// its text (capacity() - size()) is parsed where it is, without first being copied: the
+/// parser may read that far past the text. Reserve it when building texts to evaluate.
+inline constexpr std::size_t kParsePadding = 64;
 
 /// A parsed JSON document (an application) in the engine's own form. Parsing never throws:
 /// text that is not valid JSON, is too large or too deep gives a Document whose `ok()` is

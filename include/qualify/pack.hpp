@@ -69,8 +69,8 @@ class RulePack {
   Decision evaluate(const Document& application, const EvaluateOptions& options = {}) const;
   Decision evaluate(std::string_view json_text, const EvaluateOptions& options = {}) const;
   /// Text, not a JSON string value: these resolve the overloads for std::string and literals.
-  /// A std::string with 64 bytes to spare after its text (capacity() - size() >= 64) is
-  /// parsed where it is, without a copy.
+  /// A std::string with kParsePadding (64) bytes to spare after its text is parsed where it
+  /// is, without a copy.
   Decision evaluate(const std::string& json_text, const EvaluateOptions& options = {}) const;
   Decision evaluate(const char* json_text, const EvaluateOptions& options = {}) const {
     return evaluate(std::string_view(json_text), options);

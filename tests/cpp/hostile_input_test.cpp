@@ -661,7 +661,7 @@ TEST(HostileInputTest, ParsedDocumentAndTextDecideAlike) {
 }
 
 // A std::string with room after its text is parsed where it is (no copy): the parser may
-// read up to 64 bytes past the text, so the text sits flush against those 64 bytes here and
+// read up to kParsePadding bytes past the text, so the text sits flush against them here and
 // ends in each way a document can (object, string, number, literal, truncated, bad UTF-8).
 // Under AddressSanitizer a read beyond them would stop the test.
 TEST(HostileInputTest, PaddedTextDecidesAsAView) {
@@ -669,9 +669,9 @@ TEST(HostileInputTest, PaddedTextDecidesAsAView) {
                                     "[1, 2.5e3", clean().dump().substr(0, 100), "{\"id\": \"\xC3\x28\"}", ""};
   for (const std::string& text : texts) {
     std::string padded;
-    padded.reserve(text.size() + 64);
+    padded.reserve(text.size() + qualify::kParsePadding);
     padded = text;
-    ASSERT_GE(padded.capacity() - padded.size(), 64u);
+    ASSERT_GE(padded.capacity() - padded.size(), qualify::kParsePadding);
     std::string exact(text.data(), text.size());
     exact.shrink_to_fit();
     qualify::Decision from_padded = chongqing().evaluate(padded, as_of());

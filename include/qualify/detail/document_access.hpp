@@ -1,7 +1,6 @@
 // qualify: parsing an application into a caller's arena (internal).
 #pragma once
 
-#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,8 +17,6 @@ struct DocumentAccess {
   // `padded`: at least kParsePadding allocated bytes follow the text (their content does not
   // matter), so the parser reads it where it is instead of copying it first.
   static Document parse(std::string_view text, const Limits& limits, Arena* reuse, bool padded = false);
-  // What "padded" means: the bytes simdjson may read past the end of the text.
-  static constexpr std::size_t kParsePadding = 64;
   static bool padded(const std::string& text) noexcept { return text.capacity() - text.size() >= kParsePadding; }
   // True when the document came from text whose UTF-8 was checked as a whole, so the
   // schema need not check each string again.
