@@ -102,14 +102,18 @@ def median_run(runs: list[dict], rate: str) -> dict:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None, min_time: float) -> dict:
-    """One run of qualify_bench: every benchmark once, in random order."""
+def bench_command(build: Path, manifest: dict, corpus: Path, min_time: float) -> list[str]:
+    """qualify_bench on the corpus and the manifest's full pack, printing JSON."""
     binary = build / "benchmarks" / "qualify_bench"
     if not binary.exists():
         sys.exit(f"report.py: {binary} is missing: build first (make build)")
-    command = [str(binary), f"--corpus={corpus}", f"--full-pack={manifest['full_pack']}",
-               f"--as-of={manifest['as_of']}", f"--benchmark_min_time={min_time}", "--benchmark_format=json",
-               "--benchmark_enable_random_interleaving=true"]
+    return [str(binary), f"--corpus={corpus}", f"--full-pack={manifest['full_pack']}",
+            f"--as-of={manifest['as_of']}", f"--benchmark_min_time={min_time}", "--benchmark_format=json"]
+
+
+def run_qualify(build: Path, manifest: dict, corpus: Path, verdicts: Path | None, min_time: float) -> dict:
+    """One run of qualify_bench: every benchmark once, in random order."""
+    command = bench_command(build, manifest, corpus, min_time) + ["--benchmark_enable_random_interleaving=true"]
     if verdicts:
         command.append(f"--jsonlogic-verdicts={verdicts}")
     log("timing qualify (after checking its verdicts)")
@@ -174,10 +178,7 @@ def run_python(build: Path, module_dir: Path, manifest: dict, corpus: Path, min_
     if not (module_dir / "qualify").exists():
         return {}, "the Python module is not built in this build folder: its figures are left out"
     env = dict(os.environ, PYTHONPATH=str(module_dir))
-    cpp_command = [str(build / "benchmarks" / "qualify_bench"), f"--corpus={corpus}",
-                   f"--full-pack={manifest['full_pack']}", f"--as-of={manifest['as_of']}",
-                   f"--benchmark_min_time={min_time}", "--benchmark_format=json",
-                   "--benchmark_filter=^BM_FullPackMany/threads:1/"]
+    cpp_command = bench_command(build, manifest, corpus, min_time) + ["--benchmark_filter=^BM_FullPackMany/threads:1/"]
     log("timing the Python module, each time next to the same call in C++")
     texts, dicts, cpp, ratios = [], [], [], []
     for _ in range(max(1, repetitions)):

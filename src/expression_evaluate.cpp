@@ -307,10 +307,12 @@ namespace {
 
 // The scan when the hint missed: finds `step`'s key and remembers where.
 [[gnu::noinline]] const Value* scan_member(const Value& object, const PathStep& step) noexcept {
-  std::uint32_t seen = step.hint.at.load(std::memory_order_relaxed), at = seen;
-  const Value* v = object.find(step.key, at);
-  if (at != seen) step.hint.at.store(at, std::memory_order_relaxed);
-  return v;
+  for (std::uint32_t i = 0; i < object.size(); ++i)
+    if (value_detail::same_key(object.members()[i].key, step.key)) {
+      step.hint.at.store(i, std::memory_order_relaxed);
+      return &object.members()[i].value;
+    }
+  return nullptr;
 }
 
 // The member of `object` that `step` names, tried first where this step found its key last
@@ -335,7 +337,7 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
     // {current, accumulator}: only `current` stands for a place in the document.
     if (path[0].reduce_slot < 0) return {Value(), false, false};
     r.value = scope.data.members()[path[0].reduce_slot].value;
-    r.located = scope.current_located && path[0].key == std::string_view("current");
+    r.located = scope.current_located && path[0].reduce_slot == 0;  // `current`
     if (pointer) *pointer = scope.current_prefix;
     i = 1;
   }

@@ -134,12 +134,9 @@ std::string number_text(double d) { return detail::js_number_to_string(d); }
 
 const char* entries(std::size_t n) { return n == 1 ? " entry" : " entries"; }
 
-// detail::utf8_length, faster on the long texts of a form: simdjson validates (by the same
-// rules: no overlong forms, surrogates or code points above U+10FFFF) unless the whole
-// document was checked already, then every byte that is not a continuation byte starts a
-// code point.
-std::optional<std::size_t> text_length(std::string_view s, bool utf8_checked) {
-  if (!utf8_checked && !simdjson::validate_utf8(s.data(), s.size())) return std::nullopt;
+// Code points of valid UTF-8 (detail::utf8_length, faster on the long texts of a form):
+// every byte that is not a continuation byte starts one.
+std::size_t code_points(std::string_view s) {
   // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear, and shifting
   // the word left by one puts each byte's bit 6 under its bit 7.
   std::size_t continuation = 0, i = 0;
@@ -689,17 +686,17 @@ class Validator {
   }
 
   void string(const Spec& spec, std::string_view s, const Loc& at) {
-    auto chars = text_length(s, utf8_checked_);
-    if (!chars) return invalid_utf8(spec, at);
+    if (!utf8(s)) return invalid_utf8(spec, at);
+    std::size_t chars = code_points(s);
     if (blank(s)) return;  // not filled in: only `required` speaks about that
-    if (spec.max_chars && *chars > *spec.max_chars) {
-      std::string max = std::to_string(*spec.max_chars), n = std::to_string(*chars);
+    if (spec.max_chars && chars > *spec.max_chars) {
+      std::string max = std::to_string(*spec.max_chars), n = std::to_string(chars);
       // The count, not the text: evidence stays small and the count is what is wrong.
       add(spec, "schema.max_chars", at, "超过" + max + "字（" + n + "字）",
-          "is longer than " + max + " characters (" + n + ")", nlohmann::json(*chars));
+          "is longer than " + max + " characters (" + n + ")", nlohmann::json(chars));
     }
-    if (spec.min_chars && *chars < *spec.min_chars) {
-      std::string min = std::to_string(*spec.min_chars), n = std::to_string(*chars);
+    if (spec.min_chars && chars < *spec.min_chars) {
+      std::string min = std::to_string(*spec.min_chars), n = std::to_string(chars);
       add(spec, "schema.min_chars", at, "少于" + min + "字（" + n + "字）",
           "is shorter than " + min + " characters (" + n + ")", brief(Value::string(s)));
     }
@@ -896,7 +893,10 @@ class Validator {
     if (auto e = brief(*target)) out_.back().evidence[spec.keys_match] = std::move(*e);
   }
 
-  bool utf8(std::string_view s) const { return utf8_checked_ || detail::utf8_valid(s); }
+  // simdjson validates by the rules of detail::utf8_valid (no overlong forms, surrogates or
+  // code points above U+10FFFF), faster on long texts; a document checked as a whole is not
+  // checked again.
+  bool utf8(std::string_view s) const { return utf8_checked_ || simdjson::validate_utf8(s.data(), s.size()); }
 
   std::vector<Finding>& out_;
   const Value& root_;

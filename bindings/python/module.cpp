@@ -127,7 +127,7 @@ Input convert_application(py::handle item) {
     } else if (PyByteArray_Check(o) || PyMemoryView_Check(o)) {
       py::bytes b = py::reinterpret_steal<py::bytes>(PyBytes_FromObject(o));
       if (!b) throw py::error_already_set();
-      in.text = b;
+      in.text = padded_text(PyBytes_AS_STRING(b.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr())));
     } else if (py::hasattr(item, "__fspath__")) {
       in.path = item.cast<fs::path>();
     } else {

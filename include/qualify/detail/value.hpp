@@ -65,9 +65,6 @@ class Value {
 
   /// The member named `key`, or nullptr (also for non-objects).
   inline const Value* find(std::string_view key) const noexcept;
-  /// The same, trying member `hint` first and setting it to where `key` was found, so a
-  /// caller that reads many objects of one shape finds each key at once.
-  inline const Value* find(std::string_view key, std::uint32_t& hint) const noexcept;
   /// Same identity for arrays and objects (JavaScript compares them by reference).
   bool same_storage(const Value& o) const noexcept { return u_.a == o.u_.a && size_ == o.size_; }
 
@@ -124,17 +121,6 @@ inline const Value* Value::find(std::string_view key) const noexcept {
   if (kind_ != Kind::object) return nullptr;
   for (const Member* m = u_.o, *e = u_.o + size_; m != e; ++m)
     if (value_detail::same_key(m->key, key)) return &m->value;
-  return nullptr;
-}
-
-inline const Value* Value::find(std::string_view key, std::uint32_t& hint) const noexcept {
-  if (kind_ != Kind::object) return nullptr;
-  if (hint < size_ && value_detail::same_key(u_.o[hint].key, key)) return &u_.o[hint].value;
-  for (std::uint32_t i = 0; i < size_; ++i)
-    if (value_detail::same_key(u_.o[i].key, key)) {
-      hint = i;
-      return &u_.o[i].value;
-    }
   return nullptr;
 }
 
