@@ -284,6 +284,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     f.severity = Severity::hard;
     f.message = {"无法读取申报材料（" + application.error_code() + "）：" + application.error_message(),
                  "The application cannot be read (" + application.error_code() + "): " + application.error_message()};
+    f.evidence = nlohmann::json::object();
     d.findings.push_back(std::move(f));
     d.status = Status::needs_review;
     return d;
@@ -310,13 +311,15 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     const Rule& rule = pack.rules[i];
     RuleResult r = runner.run(rule, root, done, ev);
     done[i] = r.outcome;
-    Finding f;
+    // Built in place: a Finding is eight members to move and destroy.
+    Finding& f = d.findings.emplace_back();
     f.rule = rule.id;
     f.clause = rule.clause;
     f.outcome = r.outcome;
     f.severity = rule.severity;
     f.error = r.error;
     if (options.explain) {
+      f.evidence = nlohmann::json::object();
       // What the rule read: the values below only add to the end of these lists.
       const std::size_t n_reads = ev.reads().size(), n_missing = ev.missing().size();
       std::vector<Named>& named = t_named;
@@ -386,7 +389,6 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
       f.message = {fill(m->zh, find(true)), fill(m->en, find(false))};
       if (!r.applicable) f.evidence["applicable"] = false;
     }
-    d.findings.push_back(std::move(f));
   }
   d.status = aggregate(d.findings);
   if (options.explain) {

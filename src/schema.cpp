@@ -667,6 +667,7 @@ class Validator {
     f.message.zh = name.zh + zh;
     f.message.en = name.zh + " (" + name.en + ") " + en;
     f.pointer = at.pointer();
+    f.evidence = nlohmann::json::object();
     if (evidence) f.evidence[f.pointer] = std::move(*evidence);
     out_.push_back(std::move(f));
   }

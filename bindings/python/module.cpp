@@ -355,7 +355,8 @@ void define_module(py::module_& m) {
       .def_readonly("message", &Finding::message, "What was found, in Chinese and English (a Message).")
       .def_readonly("pointer", &Finding::pointer, "JSON Pointer of the field the finding is about, or ''.")
       .def_property_readonly("evidence", [](const Finding& f) { return to_python(f.evidence); },
-                             "The values the rule read, by JSON Pointer (a new dict on each access).")
+                             "The values the rule read, by JSON Pointer (a new dict on each access); None when\n"
+                             "nothing was recorded: rule findings of evaluate(..., explain=False).")
       .def_property_readonly("error", [](const Finding& f) { return or_none(f.error); },
                              "Why the evaluation of this rule could not finish (a bad date, the step budget), or None.")
       .def("to_dict", [](const Finding& f) {
@@ -522,7 +523,7 @@ as_of: the day the evaluation speaks for (datetime.date or "YYYY-MM-DD"); defaul
   so rules that need it are 'unknown'. Never taken from the clock.
 explain: explain every finding and score the application (default True). False is faster
   for bulk screening: the same outcomes, form findings and status, but rule findings carry
-  no message, evidence or pointer, and there is no score.
+  no message, evidence (None) or pointer, and there is no score.
 
 A dict is written to compact JSON text in C++ (key order kept) and parsed by the engine's
 own parser, exactly as a file is. For the 19 kB sample applications that costs about 30 us

@@ -35,6 +35,8 @@ struct Message {
 
 /// One finding: a rule's or a schema check's outcome, citing the clause of the notice,
 /// explained in both languages, with the values it read (`evidence`, by JSON Pointer).
+/// `evidence` is an object (perhaps empty) when the finding was explained, and null when
+/// nothing was recorded: rule findings of a screening evaluation (`explain = false`).
 struct Finding {
   std::string rule;     ///< rule id, or "schema.<check>" for form checks
   std::string clause;   ///< "2.3", "form:/profile", "form:note5"
@@ -42,7 +44,7 @@ struct Finding {
   Severity severity = Severity::hard;
   Message message;
   std::string pointer;  ///< the field the finding is about, or empty
-  nlohmann::json evidence = nlohmann::json::object();
+  nlohmann::json evidence;  ///< {pointer or name: value}, or null when not recorded
   std::string error;    ///< why an evaluation could not finish (budget, bad date), or empty
 };
 

@@ -32,7 +32,7 @@ struct EvaluateOptions {
   /// Explain every finding (default true): messages, evidence and JSON Pointers for the
   /// rules, and the score. False is for bulk screening: every rule and form check still
   /// runs, so outcomes, form findings and status are the same, but rule findings carry no
-  /// message, evidence or pointer, and there is no score.
+  /// message, evidence (null) or pointer, and there is no score.
   bool explain = true;
 };
 

@@ -217,6 +217,10 @@ TEST(RulePackTest, ScreeningGivesTheStatusAndFormFindingsOfTheFullEvaluation) {
     EXPECT_EQ(a.status, b.status) << name;
     EXPECT_EQ(form_findings(a), form_findings(b)) << name;
     EXPECT_FALSE(b.score) << name;
+    // Explained findings carry an evidence object; screening's rule findings record none.
+    for (const auto& f : a.findings) EXPECT_TRUE(f.evidence.is_object()) << name << " " << f.rule;
+    for (const auto& f : b.findings)
+      EXPECT_EQ(f.evidence.is_null(), f.rule.rfind("schema.", 0) != 0) << name << " " << f.rule;
     with_form_findings += !form_findings(a).empty();
     ++samples;
   }

@@ -103,6 +103,9 @@ def test_explain_false_gives_the_same_status(pack, files):
         assert a.status == b.status, a.application
         assert [f.rule for f in a.findings if f.rule.startswith("schema.")] == \
             [f.rule for f in b.findings if f.rule.startswith("schema.")], a.application
+        # Screening records no evidence for the rules: None, not an empty dict.
+        assert all(isinstance(f.evidence, dict) for f in a.findings)
+        assert all(f.evidence is None for f in b.findings if not f.rule.startswith("schema."))
 
 
 def test_select_refuses_screening_decisions(pack, files):
