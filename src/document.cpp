@@ -162,9 +162,19 @@ class Builder {
   static std::string_view duplicate_key(const Member* m, std::size_t n) {
     if (n < 2) return {};
     if (n <= 32) {
-      for (std::size_t i = 1; i < n; ++i)
-        for (std::size_t j = 0; j < i; ++j)
-          if (detail::value_detail::same_key(m[i].key, m[j].key)) return m[i].key.empty() ? std::string_view("", 0) : m[i].key;
+      // A key is compared with the earlier ones only when its length and end bytes fall on
+      // a bit an earlier key set: in a form's objects that is rare.
+      std::uint64_t seen = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        std::string_view k = m[i].key;
+        unsigned mix = static_cast<unsigned>(k.size()) * 7u;
+        if (!k.empty()) mix += static_cast<unsigned char>(k.front()) * 3u + static_cast<unsigned char>(k.back());
+        std::uint64_t bit = std::uint64_t{1} << (mix & 63u);
+        if (seen & bit)
+          for (std::size_t j = 0; j < i; ++j)
+            if (detail::value_detail::same_key(k, m[j].key)) return k.empty() ? std::string_view("", 0) : k;
+        seen |= bit;
+      }
       return {};
     }
     std::vector<std::string_view> keys;

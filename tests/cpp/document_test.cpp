@@ -46,6 +46,27 @@ TEST(DocumentTest, DuplicateKeyNamesItsPointer) {
   EXPECT_NE(doc.error_message().find("/a/1"), std::string::npos) << doc.error_message();
 }
 
+// Every pair of positions in objects of up to 40 keys (the small-object and the sorted
+// check), with keys of equal length and ends that differ only inside, and the empty key.
+TEST(DocumentTest, DuplicateKeyIsFoundWhereverItIs) {
+  // Distinct keys of one length whose first and last bytes repeat ("ka0_3z"), and "" first.
+  auto key = [](std::size_t k) {
+    return k == 0 ? std::string() : "k" + std::string(1, static_cast<char>('a' + k % 3)) + "_" + std::to_string(k % 10) + std::to_string(k / 10) + "z";
+  };
+  for (std::size_t n : {2u, 3u, 8u, 31u, 32u, 33u, 40u})
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j) {
+        auto text = [&](bool dup) {
+          std::string t = "{";
+          for (std::size_t k = 0; k < n; ++k)
+            t += (k ? ", \"" : "\"") + key(dup && k == j ? i : k) + "\": " + std::to_string(k);
+          return t + "}";
+        };
+        EXPECT_TRUE(qualify::Document::parse(text(false)).ok()) << text(false);
+        EXPECT_EQ(qualify::Document::parse(text(true)).error_code(), "duplicate_key") << text(true);
+      }
+}
+
 TEST(DocumentTest, DeepNestingIsAnError) {
   std::string deep = std::string(100000, '[') + std::string(100000, ']');
   auto doc = qualify::Document::parse(deep);
