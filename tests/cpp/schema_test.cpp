@@ -493,6 +493,26 @@ TEST(SchemaFindings, HostileInputNeverThrows) {
 
 // ------------------------------------------------------------------- the form is data
 
+// The count a max_chars finding gives is the number of code points, for texts of every
+// length around the 16-byte blocks the count reads and past the 2,032 bytes after which it
+// adds up its lanes, mixing 1- to 4-byte characters.
+TEST(SchemaLimits, CharacterCountIsTheNumberOfCodePoints) {
+  json form = json::parse(R"({
+    "title": {"zh": "测试表", "en": "test form"},
+    "fields": {"t": {"type": "string", "label": {"zh": "文本", "en": "text"}, "max_chars": 1}}
+  })");
+  Schema schema = Schema::from_json(form, "test.json", {});
+  const char* pieces[] = {"a", "é", "字", "😀", " "};
+  for (std::size_t n = 2; n < 2600; n += n < 100 ? 1 : 97) {
+    std::string text;
+    for (std::size_t i = 0; i < n; ++i) text += pieces[(i * 7 + n) % 5];
+    std::vector<Finding> findings = validate(schema, json{{"t", text}});
+    ASSERT_EQ(findings.size(), 1u) << n;
+    EXPECT_EQ(findings[0].evidence, json({{"/t", n}})) << n << " characters, " << text.size() << " bytes";
+  }
+}
+
+
 TEST(SchemaData, ANewFormNeedsNoCode) {
   json form = json::parse(R"({
     "title": {"zh": "测试表", "en": "test form"},
