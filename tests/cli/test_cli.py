@@ -191,6 +191,35 @@ def test_evaluate_jsonl_a_folder_gives_one_line_per_file_in_name_order():
     assert [Path(json.loads(line)["source"]).name for line in lines] == [f.name for f in APP_FILES]
 
 
+def test_evaluate_screening_gives_the_statuses_and_form_findings_of_the_full_evaluation():
+    def run_with(*extra):
+        lines = ok("evaluate", "--pack", PACK, "--as-of", AS_OF, APPS, "--format", "jsonl", *extra).splitlines()
+        return [json.loads(line) for line in lines]
+
+    full, quick = run_with(), run_with("--screening")
+    assert [d["source"] for d in quick] == [d["source"] for d in full]
+    assert [d["status"] for d in quick] == [d["status"] for d in full]
+    assert {d["status"] for d in quick} == {"eligible", "needs_review", "ineligible"}
+    for a, b in zip(full, quick):
+        schema = lambda d: [(f["rule"], f["pointer"]) for f in d["findings"] if f["rule"].startswith("schema.")]
+        assert schema(b) == schema(a), a["source"]
+        assert a["score"] is not None and b["score"] is None, a["source"]
+        rules = [f for f in b["findings"] if not f["rule"].startswith("schema.")]
+        assert rules and all(f["evidence"] is None and f["message"] == {"zh": "", "en": ""} for f in rules)
+    # The csv summary names a failed rule by its id when there is no message.
+    rows = list(csv.DictReader(io.StringIO(ok("evaluate", "--pack", PACK, "--as-of", AS_OF, HARD,
+                                              "--format", "csv", "--screening"))))
+    assert rows[0]["status"] == "ineligible" and rows[0]["score"] == ""
+    assert "requirements.deadline" in rows[0]["findings"], rows[0]["findings"]
+
+
+def test_screening_is_refused_for_html_and_unknown_to_select():
+    status, out, err, _ = run("evaluate", "--pack", PACK, APPS, "--format", "html", "--screening")
+    assert status == 2 and out == "" and "--screening" in err and "html" in err
+    status, _, err, _ = run("select", "--pack", PACK, APPS, "--screening")
+    assert status == 2 and "--screening" in err
+
+
 def test_evaluate_reads_standard_input():
     d = json.loads(ok("evaluate", "--pack", PACK, "--as-of", AS_OF, "-", stdin=CLEAN.read_bytes()))
     assert d["source"] == "-"
