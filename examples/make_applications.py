@@ -56,7 +56,7 @@ ORG_TYPES = {
     "行业协会等社团组织": "51",
     "事业单位": "12",
     "企业": "91",
-    "集体企业": "93",
+    "集体企业": "91",  # a collective enterprise registers as an enterprise (93 is for 农民专业合作社)
     "民营企业": "91",
     "民办非企业单位": "52",
 }
@@ -352,12 +352,12 @@ def make_uscc(rng: random.Random, org_type: str, division: str, established: dt.
     new_style = established >= dt.date(2016, 1, 1)
     letters = USCC_CHARS[10:]
     if new_style:
-        prefix = {"91": "MA", "93": "MA", "12": "MB", "51": "MJ", "52": "MJ"}[head]
+        prefix = {"91": "MA", "12": "MB", "51": "MJ", "52": "MJ"}[head]
         body = prefix + rng.choice("0123456789ABCDEF") + "".join(
             rng.choice(USCC_CHARS if i else letters) for i in range(5))
     else:
-        first = {"91": "2", "93": "2", "12": "4", "51": "5", "52": "5"}[head]
-        if head == "91":
+        first = {"91": "2", "12": "4", "51": "5", "52": "5"}[head]
+        if head == "91" and org_type != "集体企业":  # a collective enterprise's old code began with 2
             first = rng.choice("2567")
         body = first + f"{rng.randrange(10 ** 7):07d}"
     org = body + org_code_check(body)
