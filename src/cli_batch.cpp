@@ -62,6 +62,11 @@ options:
                       carry no message, evidence (null) or pointer, and there is no score
                       or date facts (table, json, jsonl and csv; not html)
   --quiet             no progress bar (it is drawn only when stderr is a terminal)
+  --max-document-bytes N, --max-data-depth N, --max-expression-depth N, --max-steps N
+                      limits on each application's size (default 16777216 bytes) and
+                      nesting (64), on the pack's expressions (64) and on one rule's work
+                      (1000000 steps); an application over a limit gets an error record or
+                      an unknown finding saying which
 
 examples:
   qualify evaluate --pack chongqing-dte-2025 --as-of 2025-11-03 examples/applications --format table
@@ -101,13 +106,16 @@ options:
   --threads N             evaluate on N threads (default 0 = all cores)
   --ranked                table, csv: only the ranked applications (json keeps them all)
   --quiet                 no progress bar
+  --max-document-bytes N, --max-data-depth N, --max-expression-depth N, --max-steps N
+                          limits, as for "qualify evaluate"
 
 examples:
   qualify select --pack chongqing-dte-2025 --as-of 2025-11-03 examples/applications --format table
   qualify select --pack chongqing-dte-2025 --as-of 2025-11-03 examples/applications --format html > report.html
 )";
 
-const std::vector<std::string> kBatchOptions = {"pack", "format", "as-of", "threads", "lang", "width", "input-format"};
+const std::vector<std::string> kBatchOptions = {"pack", "format", "as-of", "threads", "lang", "width", "input-format",
+                                                "max-document-bytes", "max-data-depth", "max-expression-depth", "max-steps"};
 const std::vector<std::string> kBatchFlags = {"bom", "quiet"};
 
 // What the tables show beside a Decision, read from the parsed application.

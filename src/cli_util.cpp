@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>  // getenv, strtol
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <sys/ioctl.h>  // TIOCGWINSZ
@@ -149,8 +150,17 @@ std::string format_option(const Args& a, const std::vector<std::string>& allowed
 
 RulePack load_pack(const Args& a) {
   std::string where = need(a, "pack");
+  // Commands that do not take the limit options leave them at their defaults.
+  Limits limits;
+  constexpr long kMost = std::numeric_limits<long>::max();
+  limits.max_document_bytes = static_cast<std::size_t>(
+      int_option(a, "max-document-bytes", 1, kMost, static_cast<long>(limits.max_document_bytes)));
+  limits.max_data_depth = static_cast<std::size_t>(int_option(a, "max-data-depth", 1, 100000, static_cast<long>(limits.max_data_depth)));
+  limits.max_expression_depth =
+      static_cast<std::size_t>(int_option(a, "max-expression-depth", 1, 100000, static_cast<long>(limits.max_expression_depth)));
+  limits.max_steps = static_cast<std::uint64_t>(int_option(a, "max-steps", 1, kMost, static_cast<long>(limits.max_steps)));
   try {
-    return RulePack::load(where);
+    return RulePack::load(where, limits);
   } catch (const Error& e) {
     throw Usage{"cannot load the pack \"" + where + "\": " + e.what() + " [" + e.code() + "]"};
   }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -495,6 +496,14 @@ void define_module(py::module_& m) {
       .def_property_readonly("sha256", [](const RulePack& p) { return p.info().sha256; }, "A digest of the pack's files.")
       .def_property_readonly("title", [](const RulePack& p) { return p.data().title; }, "The pack's title (a Message).")
       .def_property_readonly("directory", &RulePack::directory, "The folder the pack was loaded from (pathlib.Path).")
+      .def_property_readonly(
+          "limits",
+          [](const RulePack& p) {
+            const Limits& l = p.limits();
+            return py::dict("max_document_bytes"_a = l.max_document_bytes, "max_data_depth"_a = l.max_data_depth,
+                            "max_expression_depth"_a = l.max_expression_depth, "max_steps"_a = l.max_steps);
+          },
+          "The limits the pack was loaded with, as qualify.load takes them (a new dict).")
       .def(
           "evaluate",
           [](const RulePack& pack, const py::object& application, std::optional<Date> as_of, bool explain) {
@@ -650,11 +659,24 @@ evidence). Takes what evaluate() takes; an unreadable application gives all 'unk
 
   m.def(
       "load",
-      [](const fs::path& path) {
+      [](const fs::path& path, std::optional<long long> max_document_bytes, std::optional<long long> max_data_depth,
+         std::optional<long long> max_expression_depth, std::optional<long long> max_steps) {
+        Limits limits;
+        auto set = [](auto& field, std::optional<long long> v, const char* name) {
+          if (!v) return;
+          if (*v < 1) throw py::value_error(std::string(name) + " must be 1 or more, not " + std::to_string(*v));
+          field = static_cast<std::remove_reference_t<decltype(field)>>(*v);
+        };
+        set(limits.max_document_bytes, max_document_bytes, "max_document_bytes");
+        set(limits.max_data_depth, max_data_depth, "max_data_depth");
+        set(limits.max_expression_depth, max_expression_depth, "max_expression_depth");
+        set(limits.max_steps, max_steps, "max_steps");
         py::gil_scoped_release release;
-        return RulePack::load(path);
+        return RulePack::load(path, limits);
       },
-      py::arg("path"), "Loads a rule pack (a folder or a bundled pack's id): see qualify.load.");
+      py::arg("path"), py::kw_only(), py::arg("max_document_bytes") = py::none(), py::arg("max_data_depth") = py::none(),
+      py::arg("max_expression_depth") = py::none(), py::arg("max_steps") = py::none(),
+      "Loads a rule pack (a folder or a bundled pack's id), with optional limits: see qualify.load.");
 
   m.def(
       "apply",

@@ -220,6 +220,20 @@ def test_screening_is_refused_for_html_and_unknown_to_select():
     assert status == 2 and "--screening" in err
 
 
+def test_limits_from_the_command_line(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(CLEAN.read_bytes())
+    d = json.loads(ok("evaluate", "--pack", PACK, "--as-of", AS_OF, big, "--max-document-bytes", "4096"))
+    assert d["error"]["code"] == "too_large" and d["source"] == str(big)
+    d = json.loads(ok("evaluate", "--pack", PACK, "--as-of", AS_OF, CLEAN, "--max-steps", "40"))
+    starved = [f for f in d["findings"] if f.get("error")]
+    assert starved and all(f["outcome"] == "unknown" for f in starved) and d["status"] == "needs_review"
+    ranked = json.loads(ok("select", "--pack", PACK, "--as-of", AS_OF, APPS, "--max-data-depth", "2"))
+    assert ranked["institutions_selected"] == 0
+    status, _, err, _ = run("evaluate", "--pack", PACK, CLEAN, "--max-steps", "0")
+    assert status == 2 and "--max-steps must be between 1" in err
+
+
 def test_evaluate_reads_standard_input():
     d = json.loads(ok("evaluate", "--pack", PACK, "--as-of", AS_OF, "-", stdin=CLEAN.read_bytes()))
     assert d["source"] == "-"

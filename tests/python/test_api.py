@@ -244,3 +244,20 @@ def test_docstrings_and_help(pack):
     assert "bundled pack" in text and "PackError" in text
     assert "as_of" in qualify.RulePack.evaluate.__doc__
     assert "GIL" in qualify.RulePack.evaluate_many.__doc__
+
+
+def test_limits_bound_an_evaluation_and_bad_ones_are_refused(app):
+    default = qualify.load("chongqing-dte-2025")
+    assert default.limits["max_document_bytes"] == 16 << 20 and default.limits["max_steps"] == 1_000_000
+    # A step budget too small for the rules over lists leaves them unknown, with the reason.
+    tight = qualify.load("chongqing-dte-2025", max_steps=40)
+    d = tight.evaluate(app, as_of=AS_OF)
+    starved = [f for f in d.findings if f.error]
+    assert starved and all(f.outcome == "unknown" for f in starved)
+    assert default.evaluate(app, as_of=AS_OF).status == "eligible" and d.status == "needs_review"
+    # Nesting deeper than max_data_depth makes the application unreadable, not an exception.
+    shallow = qualify.load("chongqing-dte-2025", max_data_depth=2)
+    assert shallow.evaluate(app, as_of=AS_OF).error["code"] == "too_deep"
+    for name in ("max_document_bytes", "max_data_depth", "max_expression_depth", "max_steps"):
+        with pytest.raises(ValueError, match=name):
+            qualify.load("chongqing-dte-2025", **{name: 0})

@@ -52,7 +52,14 @@ from ._pickle import reduce_pack as _reduce_pack  # noqa: E402
 
 
 
-def load(path: "str | os.PathLike[str]") -> RulePack:
+def load(
+    path: "str | os.PathLike[str]",
+    *,
+    max_document_bytes: "int | None" = None,
+    max_data_depth: "int | None" = None,
+    max_expression_depth: "int | None" = None,
+    max_steps: "int | None" = None,
+) -> RulePack:
     """Loads a rule pack: a folder, or the id of a bundled pack ("chongqing-dte-2025").
 
     An id is looked up under $QUALIFY_PACK_PATH (folders separated by ':'), then among the
@@ -65,11 +72,19 @@ def load(path: "str | os.PathLike[str]") -> RulePack:
     found, read or checked, ExpressionError for a bad expression in it and CalendarError
     for a bad calendar file.
 
+    The limits keep untrusted input from running away; the defaults suit the 推荐表 with a
+    wide margin. max_document_bytes: the largest application text (16 MiB); max_data_depth:
+    the deepest nesting of an application (64); max_expression_depth: of a rule's
+    expression (64); max_steps: the work one rule may do (1,000,000). A limit an
+    application hits gives a finding or an error record, never an exception; a value
+    below 1 raises ValueError. pack.limits shows them, and a pickled pack keeps them.
+
     >>> pack = qualify.load("chongqing-dte-2025")
     >>> pack.evaluate(Path("examples/applications/0001-eligible-ai-yubei.json"), as_of="2025-11-03").status
     'eligible'
     """
-    return _qualify.load(path)
+    return _qualify.load(path, max_document_bytes=max_document_bytes, max_data_depth=max_data_depth,
+                         max_expression_depth=max_expression_depth, max_steps=max_steps)
 
 
 def apply(logic: object, data: object = None, *, as_of: "datetime.date | str | None" = None) -> object:

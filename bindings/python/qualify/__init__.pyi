@@ -220,6 +220,8 @@ class RulePack:
     def title(self) -> Message: ...
     @property
     def directory(self) -> pathlib.Path: ...
+    @property
+    def limits(self) -> dict[str, int]: ...
     def evaluate(
         self, application: _Application, *, as_of: Optional[_DateLike] = None, explain: bool = True
     ) -> Decision: ...
@@ -247,8 +249,15 @@ class RulePack:
     def json_schema(self) -> dict[str, Any]: ...
     def lint(self) -> list[LintMessage]: ...
 
-def load(path: Union[str, os.PathLike[str]]) -> RulePack:
-    """Loads a rule pack: a folder, or the id of a bundled pack."""
+def load(
+    path: Union[str, os.PathLike[str]],
+    *,
+    max_document_bytes: Optional[int] = None,
+    max_data_depth: Optional[int] = None,
+    max_expression_depth: Optional[int] = None,
+    max_steps: Optional[int] = None,
+) -> RulePack:
+    """Loads a rule pack: a folder, or the id of a bundled pack; optional limits."""
 
 def apply(logic: Any, data: Any = None, *, as_of: Optional[_DateLike] = None) -> Any:
     """Applies one JsonLogic expression (qualify's extensions included) to data."""

@@ -19,8 +19,8 @@ from ._qualify import PackError, RulePack, load
 
 
 def reduce_pack(pack: RulePack) -> tuple[Callable[..., RulePack], tuple[Any, ...]]:
-    """RulePack.__reduce__: rebuild with restore_pack from the folder, digest and files."""
-    return restore_pack, (str(pack.directory), pack.sha256, pack._sources())
+    """RulePack.__reduce__: rebuild with restore_pack from the folder, digest, files and limits."""
+    return restore_pack, (str(pack.directory), pack.sha256, pack._sources(), pack.limits)
 
 
 def _pack_error(code: str, file: str, reason: str) -> PackError:
@@ -29,13 +29,17 @@ def _pack_error(code: str, file: str, reason: str) -> PackError:
     return error
 
 
-def restore_pack(directory: str, sha256: str, sources: dict[str, bytes]) -> RulePack:
-    """Loads a pickled RulePack: from `directory` if its files still have digest `sha256`,
-    else from `sources` (file path relative to the pack folder → bytes) written to a
-    temporary folder. Raises PackError("pickle_mismatch") when the result differs."""
+def restore_pack(directory: str, sha256: str, sources: dict[str, bytes],
+                 limits: "dict[str, int] | None" = None) -> RulePack:
+    """Loads a pickled RulePack with its `limits` (as qualify.load takes them; None: the
+    defaults, as pickles made before limits were kept): from `directory` if its files still
+    have digest `sha256`, else from `sources` (file path relative to the pack folder →
+    bytes) written to a temporary folder. Raises PackError("pickle_mismatch") when the
+    result differs."""
+    limits = limits or {}
     if os.path.isdir(directory):
         try:
-            pack = load(directory)
+            pack = load(directory, **limits)
         except PackError:
             pack = None
         if pack is not None and pack.sha256 == sha256:
@@ -51,7 +55,7 @@ def restore_pack(directory: str, sha256: str, sources: dict[str, bytes]) -> Rule
                 raise _pack_error("pickle_mismatch", name, "a pickled pack file lies outside its folder")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text)
-        pack = load(root)
+        pack = load(root, **limits)
     if pack.sha256 != sha256:
         raise _pack_error("pickle_mismatch", directory,
                           f"the unpickled pack has sha256 {pack.sha256}, not {sha256} as pickled "
