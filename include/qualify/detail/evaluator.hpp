@@ -41,7 +41,9 @@ class Evaluator {
         temp_(temp),
         max_steps_(limits.max_steps),
         max_value_depth_(limits.max_data_depth + limits.max_expression_depth),
-        explain_(explain) {}
+        explain_(explain) {
+    scopes_.reserve(8);  // one small block instead of regrowing (and moving scopes) each call
+  }
 
   /// Evaluates `node` with `data` as the root scope, whose pointer is `prefix`.
   Value run(const Node& node, const Value& data, std::string_view prefix = {});
