@@ -95,8 +95,14 @@ double string_to_number(std::string_view s) {
 }
 
 // JavaScript's parseFloat: the longest decimal prefix after leading white space, else NaN.
-double parse_float(const Value& v) {
-  if (v.is_number()) return v.as_number();
+double parse_float_text(const Value& v);
+
+// Inline for numbers, what `+` and `*` add up almost always; parseFloat of text out of line.
+[[gnu::always_inline]] inline double parse_float(const Value& v) {
+  return v.is_number() ? v.as_number() : parse_float_text(v);
+}
+
+double parse_float_text(const Value& v) {
   std::string s = to_js_string(v);
   std::size_t i = s.find_first_not_of(" \t\n\r\v\f");
   if (i == std::string::npos) return std::nan("");
@@ -123,9 +129,8 @@ std::optional<std::int32_t> as_date(const Value& v) {
 // ToPrimitive for arrays and objects; other values are their own primitive.
 bool is_primitive(const Value& v) { return !v.is_array() && !v.is_object(); }
 
-bool loose_equal(const Value& a, const Value& b);
-
-bool strict_equal(const Value& a, const Value& b) {
+// Inline: every ==, ===, != and !== asks it, most often of two texts or two booleans.
+[[gnu::always_inline]] inline bool strict_equal(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
     case Kind::null:
@@ -146,8 +151,16 @@ bool strict_equal(const Value& a, const Value& b) {
   return false;
 }
 
-bool loose_equal(const Value& a, const Value& b) {
+// Values of one kind compare as strict_equal does, inline where this is called; the
+// coercions of JavaScript's == are out of line.
+bool loose_equal_coerced(const Value& a, const Value& b);
+
+[[gnu::always_inline]] inline bool loose_equal(const Value& a, const Value& b) {
   if (a.kind() == b.kind()) return strict_equal(a, b);
+  return loose_equal_coerced(a, b);
+}
+
+bool loose_equal_coerced(const Value& a, const Value& b) {
   if (a.is_null() || b.is_null()) return false;
   if (a.is_date() || b.is_date()) {
     auto da = as_date(a), db = as_date(b);
