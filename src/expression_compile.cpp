@@ -1,5 +1,6 @@
 // Compiling JsonLogic: operators resolved, arities and literals checked, `var` paths split
 // and checked against the declared fields, parameters substituted. Runs once per pack load.
+#include <algorithm>
 #include <array>
 #include <cmath>  // isfinite
 #include <string_view>
@@ -186,6 +187,7 @@ class Compiler {
         compile(arg_json(1), arg_pointer(1), inner, depth + 1, out.args[1]);
         if (count > 2) compile(arg_json(2), arg_pointer(2), scope, depth + 1, out.args[2]);
         out.counts = counts_idiom(out.args[1]);
+        out.sums = !out.counts && sums_idiom(out.args[1]);
         return nullptr;
       }
       case Op::add_months:
@@ -213,13 +215,31 @@ class Compiler {
  private:
   // JsonLogic has no length operator, so packs count with a reduce whose body adds a number
   // to the accumulator; the evaluator runs that body without entering a scope per item.
+  static bool accumulator_var(const Node& n) {
+    return n.op == Op::var && n.path.size() == 1 && n.path[0].key == "accumulator";
+  }
+
   static bool counts_idiom(const Node& body) {
     if (body.op != Op::add || body.args.size() != 2) return false;
-    auto accumulator = [](const Node& n) {
-      return n.op == Op::var && n.path.size() == 1 && n.path[0].key == "accumulator";
-    };
     auto number = [](const Node& n) { return n.op == Op::literal && n.literal.is_number(); };
-    return (accumulator(body.args[0]) && number(body.args[1])) || (number(body.args[0]) && accumulator(body.args[1]));
+    return (accumulator_var(body.args[0]) && number(body.args[1])) || (number(body.args[0]) && accumulator_var(body.args[1]));
+  }
+
+  // Sums: {"+": [{"var": "accumulator"}, x]} where nothing in x can read the accumulator
+  // (no var of it or of the whole frame, no computed var or missing), so the evaluator adds
+  // x of each item without building the accumulator into a frame for it.
+  static bool sums_idiom(const Node& body) {
+    if (body.op != Op::add || body.args.size() != 2) return false;
+    if (accumulator_var(body.args[0])) return !reads_accumulator(body.args[1]);
+    if (accumulator_var(body.args[1])) return !reads_accumulator(body.args[0]);
+    return false;
+  }
+
+  // Conservative: also inside nested scopes, where these names mean something else.
+  static bool reads_accumulator(const Node& n) {
+    if (n.op == Op::var_dynamic || n.op == Op::missing || n.op == Op::missing_some) return true;
+    if (n.op == Op::var && (n.path.empty() || n.path[0].key == "accumulator" || n.path[0].key.empty())) return true;
+    return std::any_of(n.args.begin(), n.args.end(), [](const Node& a) { return reads_accumulator(a); });
   }
 
   [[noreturn]] void fail(const std::string& code, const std::string& pointer,

@@ -612,6 +612,40 @@ Value Evaluator::eval_reduce(const Node& node) {
     return Value::number(a);
   }
   std::size_t acc_depth = nesting(acc, Value(), 0, 0, max_value_depth_);
+  if (node.sums && !explain_ && list.size() > 0) {
+    // What the loop below computes for {"+": [{"var": "accumulator"}, x]} when x cannot read
+    // the accumulator: the same additions in the same order and the same steps per item
+    // (loop, +, var, and x's own), in one frame whose accumulator is never read.
+    const Node& body = node.args[1];
+    bool acc_first = body.args[0].op == Op::var && body.args[0].path.size() == 1 &&
+                     body.args[0].path[0].key == "accumulator";
+    const Node& x = body.args[acc_first ? 1 : 0];
+    Member* frame = temp_.make_array<Member>(2);
+    new (&frame[0]) Member{"current", Value()};
+    new (&frame[1]) Member{"accumulator", Value()};
+    double a = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      step();
+      frame[0].value = list[i];
+      Scope& scope = push();
+      scope.data = Value::object(frame, 2);
+      scope.reduce = true;
+      step();  // the + node
+      double sum = 0;
+      if (acc_first) {
+        step();  // its accumulator var
+        sum += i ? a : parse_float(acc);
+        sum += parse_float(eval(x));
+      } else {
+        sum += parse_float(eval(x));
+        step();
+        sum += i ? a : parse_float(acc);
+      }
+      pop();
+      a = sum;
+    }
+    return Value::number(a);
+  }
   for (std::size_t i = 0; i < list.size(); ++i) {
     step();
     Member* frame = temp_.make_array<Member>(2);

@@ -1,6 +1,7 @@
 // Expressions: extension operators, three-valued bookkeeping, compile errors and limits.
 #include <gtest/gtest.h>
 
+#include "qualify/detail/evaluator.hpp"  // to run the general loop and the fast paths side by side
 #include "qualify/detail/node.hpp"  // to see that paths are split at compile time
 #include "qualify/qualify.hpp"
 
@@ -134,38 +135,77 @@ TEST(ExpressionTest, StepBudgetStopsRunaways) {
   }
 }
 
-// A reduce that counts ({"+": [{"var": "accumulator"}, n]}) runs on a fast path: it must give
-// what the general loop gives, and spend the same steps. {"var": "current"} over a list of
-// equal numbers costs what the literal costs, so it runs the same sums the general way.
-TEST(ExpressionTest, CountingReduceMatchesTheGeneralLoop) {
-  auto counting = [](const std::string& body, const std::string& init) {
-    return json::parse(R"({"reduce": [{"var": "xs"}, )" + body + ", " + init + "]}");
-  };
-  for (std::string n : {"1", "0.1", "-2.5"}) {
+// What `expression` gives on `data`, run by the evaluator quiet (the fast paths of reduce)
+// or explaining (the general loop for sums): the result and how many fields were found
+// missing, or the error's code.
+std::string run_reduce(const json& expression, const json& data, bool explain, std::uint64_t max_steps = 1'000'000) {
+  qualify::CompileOptions options;
+  options.limits.max_steps = max_steps;
+  auto e = qualify::Expression::compile(expression, options);
+  qualify::detail::Arena arena;
+  qualify::Environment env;
+  qualify::detail::Evaluator ev(env, arena, options.limits, explain);
+  ev.clear();
+  try {
+    qualify::detail::Value v = ev.run(e.root(), qualify::detail::from_json(data, arena, 64));
+    // Quiet, the missing fields are counted but not named.
+    return qualify::detail::to_json(v).dump() + " missing " + std::to_string(ev.missing().size());
+  } catch (const qualify::detail::EvalError& err) {
+    return err.code;
+  }
+}
+
+json reduce_of(const std::string& body, const std::string& init) {
+  return json::parse(R"({"reduce": [{"var": "xs"}, )" + body + (init.empty() ? "" : ", " + init) + "]}");
+}
+
+// A reduce that counts ({"+": [{"var": "accumulator"}, n]}) or sums ({"+": [{"var":
+// "accumulator"}, x]}, x not reading the accumulator) runs on a fast path when quiet: it must
+// give what the general loop gives, and spend the same steps. The general loop is the sum's
+// when explaining; {"var": "current"} over a list of equal numbers costs what the literal
+// costs, so it is the count's general loop too.
+TEST(ExpressionTest, CountingAndSummingReducesMatchTheGeneralLoop) {
+  for (std::string n : {"1", "0.1", "-2.5", "-0.0"}) {
     json data = {{"xs", json::array()}};
     for (int i = 0; i < 7; ++i) data["xs"].push_back(json::parse(n));
-    for (std::string init : {"0", "0.3", "null", "\"5\""}) {
-      json general = qualify::apply(counting(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})", init), data);
-      EXPECT_EQ(qualify::apply(counting(R"({"+": [{"var": "accumulator"}, )" + n + "]}", init), data), general) << n << " " << init;
-      general = qualify::apply(counting(R"({"+": [{"var": "current"}, {"var": "accumulator"}]})", init), data);
-      EXPECT_EQ(qualify::apply(counting(R"({"+": [)" + n + R"(, {"var": "accumulator"}]})", init), data), general) << n << " " << init;
+    for (std::string init : {"0", "0.3", "-0.0", "null", "\"5\"", ""}) {
+      for (bool acc_first : {true, false}) {
+        auto body = [&](const std::string& x) {
+          return acc_first ? R"({"+": [{"var": "accumulator"}, )" + x + "]}" : R"({"+": [)" + x + R"(, {"var": "accumulator"}]})";
+        };
+        std::string general = run_reduce(reduce_of(body(R"({"var": "current"})"), init), data, true);
+        EXPECT_EQ(run_reduce(reduce_of(body(R"({"var": "current"})"), init), data, false), general) << n << " " << init;
+        EXPECT_EQ(run_reduce(reduce_of(body(n), init), data, false), general) << n << " " << init;
+        EXPECT_EQ(run_reduce(reduce_of(body(n), init), data, true), general) << n << " " << init;
+      }
     }
   }
-  EXPECT_EQ(qualify::apply(counting(R"({"+": [{"var": "accumulator"}, 1]})", "4"), json{{"xs", "abc"}}), 4);
-  for (int items : {240, 247, 248, 249, 250, 260}) {
-    qualify::CompileOptions options;
-    options.limits.max_steps = 1000;
+  // Sums over objects: a field, a condition on a field, a missing field, text to parse.
+  json rows = json::parse(R"({"xs": [{"k": "a", "v": 2}, {"k": "b", "v": "3.5"}, {"k": "a", "v": " 4x"},
+                                      {"k": "a"}, {"k": "c", "v": true}]})");
+  for (std::string x : {R"({"var": "current.v"})", R"({"if": [{"==": [{"var": "current.k"}, "a"]}, 1, 0]})",
+                        R"({"var": "current.nope"})", R"({"var": ["current.nope", 2]})", R"({"cat": [{"var": "current.v"}, "1"]})",
+                        R"({"some": [[1, 2], {"==": [{"var": ""}, 2]}]})"}) {
+    for (std::string init : {"0", "\"5\"", ""}) {
+      std::string body = R"({"+": [{"var": "accumulator"}, )" + x + "]}";
+      EXPECT_EQ(run_reduce(reduce_of(body, init), rows, false), run_reduce(reduce_of(body, init), rows, true)) << x << " " << init;
+    }
+  }
+  // An empty list, or no list, leaves the initial value as it is.
+  EXPECT_EQ(run_reduce(reduce_of(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})", "\"5\""), json{{"xs", json::array()}}, false), "\"5\" missing 0");
+  EXPECT_EQ(run_reduce(reduce_of(R"({"+": [{"var": "accumulator"}, 1]})", "4"), json{{"xs", "abc"}}, false), "4 missing 0");
+  // The step budget runs out at the same item on every path.
+  for (int items : {190, 197, 198, 199, 200, 240, 247, 248, 249, 250, 260}) {
     json data = {{"xs", json::array()}};
     for (int i = 0; i < items; ++i) data["xs"].push_back(1);
-    auto outcome = [&](const std::string& body) {
-      try {
-        return qualify::Expression::compile(counting(body, "0"), options).apply(data).dump();
-      } catch (const qualify::ExpressionError& e) {
-        return e.code();
-      }
-    };
-    EXPECT_EQ(outcome(R"({"+": [{"var": "accumulator"}, 1]})"),
-              outcome(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})")) << items;
+    std::string general = run_reduce(reduce_of(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})", "0"), data, true, 1000);
+    EXPECT_EQ(run_reduce(reduce_of(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})", "0"), data, false, 1000), general) << items;
+    EXPECT_EQ(run_reduce(reduce_of(R"({"+": [{"var": "current"}, {"var": "accumulator"}]})", "0"), data, false, 1000), general) << items;
+    EXPECT_EQ(run_reduce(reduce_of(R"({"+": [{"var": "accumulator"}, 1]})", "0"), data, false, 1000), general) << items;
+    std::string general_if = run_reduce(
+        reduce_of(R"({"+": [{"var": "accumulator"}, {"if": [{"==": [{"var": "current"}, 1]}, 1, 0]}]})", "0"), data, true, 1000);
+    EXPECT_EQ(run_reduce(reduce_of(R"({"+": [{"var": "accumulator"}, {"if": [{"==": [{"var": "current"}, 1]}, 1, 0]}]})", "0"),
+                         data, false, 1000), general_if) << items;
   }
 }
 

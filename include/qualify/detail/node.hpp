@@ -50,6 +50,8 @@ struct Node {
   std::uint8_t period_end = 0;  // add_months / add_years: PeriodEnd
   bool has_default = false;     // var: a default was given, so absence is not unknown
   bool counts = false;          // reduce: the body is {"+": [{"var": "accumulator"}, number]} (either order)
+  bool sums = false;            // reduce: the body is {"+": [{"var": "accumulator"}, x]} (either order),
+                                // x not reading the accumulator
   Value literal;                // literal value; var default
   std::vector<Node> args;
   std::vector<PathStep> path;   // var
