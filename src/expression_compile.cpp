@@ -215,14 +215,10 @@ class Compiler {
  private:
   // JsonLogic has no length operator, so packs count with a reduce whose body adds a number
   // to the accumulator; the evaluator runs that body without entering a scope per item.
-  static bool accumulator_var(const Node& n) {
-    return n.op == Op::var && n.path.size() == 1 && n.path[0].key == "accumulator";
-  }
-
   static bool counts_idiom(const Node& body) {
     if (body.op != Op::add || body.args.size() != 2) return false;
     auto number = [](const Node& n) { return n.op == Op::literal && n.literal.is_number(); };
-    return (accumulator_var(body.args[0]) && number(body.args[1])) || (number(body.args[0]) && accumulator_var(body.args[1]));
+    return (is_accumulator_var(body.args[0]) && number(body.args[1])) || (number(body.args[0]) && is_accumulator_var(body.args[1]));
   }
 
   // Sums: {"+": [{"var": "accumulator"}, x]} where nothing in x can read the accumulator
@@ -230,8 +226,8 @@ class Compiler {
   // x of each item without building the accumulator into a frame for it.
   static bool sums_idiom(const Node& body) {
     if (body.op != Op::add || body.args.size() != 2) return false;
-    if (accumulator_var(body.args[0])) return !reads_accumulator(body.args[1]);
-    if (accumulator_var(body.args[1])) return !reads_accumulator(body.args[0]);
+    if (is_accumulator_var(body.args[0])) return !reads_accumulator(body.args[1]);
+    if (is_accumulator_var(body.args[1])) return !reads_accumulator(body.args[0]);
     return false;
   }
 

@@ -596,7 +596,7 @@ Value Evaluator::eval_reduce(const Node& node) {
     // What the loop below computes for {"+": [{"var": "accumulator"}, n]}, with the same
     // additions in the same order and the same four steps per item (loop, +, var, literal).
     const Node& body = node.args[1];
-    bool acc_first = body.args[0].op == Op::var;
+    bool acc_first = is_accumulator_var(body.args[0]);
     double n = (acc_first ? body.args[1] : body.args[0]).literal.as_number();
     double a = acc.as_number();
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -617,8 +617,7 @@ Value Evaluator::eval_reduce(const Node& node) {
     // the accumulator: the same additions in the same order and the same steps per item
     // (loop, +, var, and x's own), in one frame whose accumulator is never read.
     const Node& body = node.args[1];
-    bool acc_first = body.args[0].op == Op::var && body.args[0].path.size() == 1 &&
-                     body.args[0].path[0].key == "accumulator";
+    bool acc_first = is_accumulator_var(body.args[0]);
     const Node& x = body.args[acc_first ? 1 : 0];
     Member* frame = temp_.make_array<Member>(2);
     new (&frame[0]) Member{"current", Value()};

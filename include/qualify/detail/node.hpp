@@ -58,4 +58,10 @@ struct Node {
   std::string text;             // var: the path as written, for messages
 };
 
+// {"var": "accumulator"}: the reduce frame's accumulator, as the counting and summing
+// idioms of reduce name it (found by the compiler, taken apart by the evaluator).
+inline bool is_accumulator_var(const Node& n) {
+  return n.op == Op::var && n.path.size() == 1 && n.path[0].key == "accumulator";
+}
+
 }  // namespace qualify::detail
