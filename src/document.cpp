@@ -3,6 +3,7 @@
 #include "qualify/document.hpp"
 
 #include <algorithm>
+#include <cstring>  // memcpy
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -49,13 +50,16 @@ std::string escape_pointer_token(std::string_view key) {
   return out;
 }
 
+// Copies simdjson's tape into values. The tape is walked directly rather than through
+// dom::element: each word is read once, in order, and a scope's size and end come from its
+// opening word (the format is simdjson's documented tape, doc/tape.md).
 class Builder {
  public:
   // `borrow`: strings and keys stay in the parser's buffer instead of being copied, for a
   // document that is gone before the thread parses again.
-  Builder(Arena& arena, std::size_t max_depth, bool borrow) : arena_(arena), max_depth_(max_depth), borrow_(borrow) {}
+  Builder(const simdjson::dom::document& doc, Arena& arena, std::size_t max_depth, bool borrow)
+      : tape_(doc.tape.get()), strings_(doc.string_buf.get()), arena_(arena), max_depth_(max_depth), borrow_(borrow) {}
 
-  // Returns false and fills failure_ on a semantic problem (duplicate key, depth).
   // The path to the current value, kept on the stack and spelled out only on failure.
   struct Frame {
     const Frame* parent;
@@ -75,88 +79,125 @@ class Builder {
     return out.empty() ? "/" : out;
   }
 
-  bool build(simdjson::dom::element e, Value& out, std::size_t depth, const Frame* where) {
-    using T = simdjson::dom::element_type;
-    switch (e.type()) {
-      case T::NULL_VALUE:
-        out = Value();
-        return true;
-      case T::BOOL:
-        out = Value::boolean(e.get_bool().value_unsafe());
-        return true;
-      case T::INT64:
-        out = Value::number(static_cast<double>(e.get_int64().value_unsafe()));
-        return true;
-      case T::UINT64:
-        out = Value::number(static_cast<double>(e.get_uint64().value_unsafe()));
-        return true;
-      case T::DOUBLE:
-        out = Value::number(e.get_double().value_unsafe());
-        return true;
-      case T::STRING:
-        out = Value::string(text(e.get_string().value_unsafe()));
-        return true;
-      case T::ARRAY: {
-        if (depth >= max_depth_) return too_deep(where);
-        simdjson::dom::array a = e.get_array().value_unsafe();
-        std::size_t n = entries(a);
-        Value* items = arena_.make_array<Value>(n);
-        std::size_t i = 0;
-        for (simdjson::dom::element item : a) {
-          Frame here{where, {}, i, true};
-          new (&items[i]) Value();
-          if (!build(item, items[i], depth + 1, &here)) return false;
-          ++i;
-        }
-        out = Value::array(items, n);
-        return true;
-      }
-      case T::OBJECT: {
-        if (depth >= max_depth_) return too_deep(where);
-        simdjson::dom::object o = e.get_object().value_unsafe();
-        std::size_t n = entries(o);
-        Member* members = arena_.make_array<Member>(n);
-        std::size_t i = 0;
-        for (simdjson::dom::key_value_pair kv : o) {
-          new (&members[i]) Member{text(kv.key), Value()};
-          Frame here{where, members[i].key, 0, false};
-          if (!build(kv.value, members[i].value, depth + 1, &here)) return false;
-          ++i;
-        }
-        if (std::string_view dup = duplicate_key(members, n); dup.data()) {
-          failure_ = {"duplicate_key",
-                      pointer(where) + ": duplicate key \"" + std::string(dup) + "\""};
-          return false;
-        }
-        out = Value::object(members, n);
-        return true;
-      }
-    }
-    out = Value();
-    return true;
-  }
+  // The root value: word 0 is the root marker.
+  bool build_root(Value& out) { return build(1, out, 0, nullptr) != 0; }
 
   Failure failure_;
 
  private:
-  // simdjson's size() saturates at 2^24 - 1 ("that many or more"): a scope that large is
-  // counted, so that the array built for it holds every entry.
-  template <class Scope>
-  static std::size_t entries(const Scope& scope) {
-    constexpr std::size_t kSaturated = 0xFFFFFF;  // where dom::array/object::size() stop
-    std::size_t n = scope.size();
+  // Builds the value at tape word `i` into `out`; returns the index of the word after it, or 0
+  // and fills failure_ on a semantic problem (duplicate key, depth).
+  std::size_t build(std::size_t i, Value& out, std::size_t depth, const Frame* where) {
+    const std::uint64_t word = tape_[i];
+    switch (static_cast<char>(word >> 56)) {
+      case 'n':
+        out = Value();
+        return i + 1;
+      case 't':
+        out = Value::boolean(true);
+        return i + 1;
+      case 'f':
+        out = Value::boolean(false);
+        return i + 1;
+      case 'l':
+        out = Value::number(static_cast<double>(next_word<std::int64_t>(i)));
+        return i + 2;
+      case 'u':
+        out = Value::number(static_cast<double>(next_word<std::uint64_t>(i)));
+        return i + 2;
+      case 'd':
+        out = Value::number(next_word<double>(i));
+        return i + 2;
+      case '"':
+        out = Value::string(text(word));
+        return i + 1;
+      case '[': {
+        if (depth >= max_depth_) return too_deep(where);
+        const std::size_t end = after_scope(word);
+        const std::size_t n = entries(word, i, end, 1);
+        Value* items = arena_.make_array<Value>(n);
+        std::size_t at = i + 1;
+        for (std::size_t k = 0; k < n; ++k) {
+          Frame here{where, {}, k, true};
+          new (&items[k]) Value();
+          if (!(at = build(at, items[k], depth + 1, &here))) return 0;
+        }
+        out = Value::array(items, n);
+        return end;
+      }
+      case '{': {
+        if (depth >= max_depth_) return too_deep(where);
+        const std::size_t end = after_scope(word);
+        const std::size_t n = entries(word, i, end, 2);
+        Member* members = arena_.make_array<Member>(n);
+        std::size_t at = i + 1;
+        for (std::size_t k = 0; k < n; ++k) {
+          new (&members[k]) Member{text(tape_[at]), Value()};  // a key is always a string word
+          Frame here{where, members[k].key, 0, false};
+          if (!(at = build(at + 1, members[k].value, depth + 1, &here))) return 0;
+        }
+        if (std::string_view dup = duplicate_key(members, n); dup.data()) {
+          failure_ = {"duplicate_key",
+                      pointer(where) + ": duplicate key \"" + std::string(dup) + "\""};
+          return 0;
+        }
+        out = Value::object(members, n);
+        return end;
+      }
+    }
+    out = Value();  // no other word starts a value on a tape simdjson accepted
+    return i + 1;
+  }
+
+  template <class T>
+  T next_word(std::size_t i) const {
+    T x;
+    std::memcpy(&x, &tape_[i + 1], sizeof x);
+    return x;
+  }
+
+  // A scope's opening word holds the index of the word after its closing one (low 32 bits)
+  // and its count of entries (the next 24).
+  static std::size_t after_scope(std::uint64_t word) { return static_cast<std::uint32_t>(word); }
+
+  // The count saturates at 2^24 - 1 ("that many or more"): a scope that large is counted, so
+  // that the array built for it holds every entry. `words_per_entry`: 1 for a list, 2 for an
+  // object (key and value).
+  std::size_t entries(std::uint64_t word, std::size_t open, std::size_t end, int words_per_entry) const {
+    constexpr std::size_t kSaturated = 0xFFFFFF;
+    std::size_t n = (word >> 32) & kSaturated;
     if (n < kSaturated) return n;
     n = 0;
-    for (auto it = scope.begin(); it != scope.end(); ++it) ++n;
+    for (std::size_t at = open + 1; at + 1 < end; ++n)
+      for (int w = 0; w < words_per_entry; ++w) at = skip(at);
     return n;
   }
 
-  std::string_view text(std::string_view s) { return borrow_ ? s : arena_.copy(s); }
+  // The index of the word after the value at `at`.
+  std::size_t skip(std::size_t at) const {
+    switch (static_cast<char>(tape_[at] >> 56)) {
+      case '[':
+      case '{': return after_scope(tape_[at]);
+      case 'l':
+      case 'u':
+      case 'd': return at + 2;
+      default: return at + 1;
+    }
+  }
 
-  bool too_deep(const Frame* where) {
+  // A string word holds an offset into the string buffer: a 32-bit length, then the bytes.
+  std::string_view text(std::uint64_t word) {
+    const std::uint8_t* at = strings_ + (word & simdjson::internal::JSON_VALUE_MASK);
+    std::uint32_t length;
+    std::memcpy(&length, at, sizeof length);
+    std::string_view s(reinterpret_cast<const char*>(at + sizeof length), length);
+    return borrow_ ? s : arena_.copy(s);
+  }
+
+  std::size_t too_deep(const Frame* where) {
     failure_ = {"too_deep", pointer(where) + ": nesting deeper than " +
                                 std::to_string(max_depth_) + " levels"};
-    return false;
+    return 0;
   }
 
   static std::string_view duplicate_key(const Member* m, std::size_t n) {
@@ -186,6 +227,8 @@ class Builder {
     return {};
   }
 
+  const std::uint64_t* tape_;
+  const std::uint8_t* strings_;
   Arena& arena_;
   std::size_t max_depth_;
   bool borrow_;
@@ -281,8 +324,8 @@ Document DocumentAccess::parse(std::string_view text, const Limits& limits, Aren
   } else {
     doc.arena_ = std::make_shared<Arena>(2 * text.size() + 1024);
   }
-  Builder builder(*doc.arena_, limits.max_data_depth, reuse != nullptr);
-  if (!builder.build(root, doc.root_, 0, nullptr)) {
+  Builder builder(parser.doc, *doc.arena_, limits.max_data_depth, reuse != nullptr);
+  if (!builder.build_root(doc.root_)) {
     doc.error_code_ = builder.failure_.code;
     doc.error_message_ = builder.failure_.message;
     doc.root_ = Value();
