@@ -1,11 +1,13 @@
 // Loading a rule pack: read the files, resolve `extends`, compile every expression once,
 // order the rules so references come first, and digest the sources.
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>  // getenv
 #include <fstream>
 #include <functional>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "qualify/detail/json_errors.hpp"
 #include "qualify/detail/pack_data.hpp"
@@ -619,9 +621,17 @@ std::filesystem::path RulePack::locate(const std::filesystem::path& dir_or_id) {
 }
 
 RulePack RulePack::load(const std::filesystem::path& dir, const Limits& limits) {
+  std::filesystem::path folder = locate(dir);
+  // A limit of 0 would refuse every application or starve every rule: a caller's mistake,
+  // said at load rather than as a pack whose every decision is unknown.
+  for (const auto& [name, value] : {std::pair<const char*, std::uint64_t>{"max_document_bytes", limits.max_document_bytes},
+                                    {"max_data_depth", limits.max_data_depth},
+                                    {"max_expression_depth", limits.max_expression_depth},
+                                    {"max_steps", limits.max_steps}})
+    if (value == 0)
+      throw PackError("bad_limits", folder.string(), "", std::string("Limits::") + name + " is 0; every limit must be 1 or more");
   detail::Loader loader(limits);
   RulePack pack;
-  std::filesystem::path folder = locate(dir);
   // The checks above name file and pointer; this net keeps any fault they missed a PackError.
   try {
     pack.impl_ = loader.load(folder);

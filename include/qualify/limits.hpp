@@ -8,7 +8,8 @@ namespace qualify {
 
 /// Bounds on input size and work. The defaults suit the 推荐表 with a wide margin; a
 /// service that accepts bigger documents raises them. Every limit, when hit, gives a clear
-/// error (for packs and `apply`) or a finding (for applications), never a crash.
+/// error (for packs and `apply`) or a finding (for applications), never a crash. Each must
+/// be 1 or more: `RulePack::load` refuses a 0 (`bad_limits`).
 struct Limits {
   /// Largest application text accepted, in bytes (default 16 MiB).
   std::size_t max_document_bytes = std::size_t{16} << 20;

@@ -52,8 +52,8 @@ class RulePack {
  public:
   /// Loads the pack in folder `dir`, or a bundled pack by id ("chongqing-dte-2025"), found
   /// under $QUALIFY_PACK_PATH, then the source tree, then the installed share/qualify/rules.
-  /// Throws PackError (naming file, JSON Pointer and reason) for any fault of the pack,
-  /// ExpressionError for a bad expression, CalendarError for a bad calendar file.
+  /// Throws PackError (naming file, JSON Pointer and reason) for any fault of the pack or a
+  /// limit of 0 (`bad_limits`), ExpressionError for a bad expression, CalendarError for a bad calendar file.
   static RulePack load(const std::filesystem::path& dir, const Limits& limits = {});
   /// Resolves a bundled pack id or a folder to the folder `load` would read.
   static std::filesystem::path locate(const std::filesystem::path& dir_or_id);

@@ -590,6 +590,32 @@ TEST(HostileBudgetTest, BudgetIsConfigurable) {
   EXPECT_EQ(finding(d, "all_doubled").outcome, qualify::Outcome::pass) << finding(d, "all_doubled").error;
 }
 
+// A limit of 0 would make every decision unknown or every application unreadable: the load
+// refuses it, naming the limit, and 1 is accepted.
+TEST(HostileBudgetTest, ALimitOfZeroIsRefusedAtLoad) {
+  BudgetPack budget;
+  std::uint64_t qualify::Limits::*steps = &qualify::Limits::max_steps;
+  std::size_t qualify::Limits::*sizes[] = {&qualify::Limits::max_document_bytes, &qualify::Limits::max_data_depth,
+                                           &qualify::Limits::max_expression_depth};
+  const char* names[] = {"max_document_bytes", "max_data_depth", "max_expression_depth", "max_steps"};
+  for (int i = 0; i < 4; ++i) {
+    qualify::Limits zero;
+    if (i < 3) zero.*sizes[i] = 0;
+    else zero.*steps = 0;
+    try {
+      budget.load(zero);
+      ADD_FAILURE() << names[i] << " = 0 loaded";
+    } catch (const qualify::PackError& e) {
+      EXPECT_EQ(e.code(), "bad_limits") << names[i];
+      EXPECT_NE(std::string(e.what()).find(names[i]), std::string::npos) << e.what();
+    }
+  }
+  qualify::Limits one;
+  one.max_steps = 1;
+  auto d = budget.load(one).evaluate(BudgetPack::application(3));
+  EXPECT_EQ(finding(d, "sum_by_reduce").outcome, qualify::Outcome::unknown);
+}
+
 struct Runaway {
   std::string name;
   std::string logic;
