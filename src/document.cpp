@@ -132,8 +132,11 @@ class Builder {
         Member* members = arena_.make_array<Member>(n);
         std::size_t at = i + 1;
         for (std::size_t k = 0; k < n; ++k) {
-          new (&members[k]) Member{text(tape_[at]), Value()};  // a key is always a string word
-          Frame here{where, members[k].key, 0, false};
+          // A key is always a string word. The frame takes the key from the register, not
+          // from the member just stored: reading that back stalled on store forwarding.
+          const std::string_view key = text(tape_[at]);
+          new (&members[k]) Member{key, Value()};
+          Frame here{where, key, 0, false};
           if (!(at = build(at + 1, members[k].value, depth + 1, &here))) return 0;
         }
         if (std::string_view dup = duplicate_key(members, n); dup.data()) {
