@@ -49,6 +49,7 @@ struct Fixture {
   EvaluateOptions verdicts_only;  // explain = false: outcomes and status
   EvaluateOptions explained;      // explain = true, as_of set: everything the CLI reports
   std::size_t bytes = 0;
+  std::vector<Decision> decisions;  // the full pack's, explained, for the first 100 applications
 };
 
 Fixture* fixture = nullptr;
@@ -260,6 +261,32 @@ void BM_FullPackScreening(benchmark::State& state) {
 }
 BENCHMARK(BM_FullPackScreening);
 
+// A decision as the JSON text `qualify evaluate --format jsonl` writes, directly and by way
+// of nlohmann::json (the same bytes).
+template <class Write>
+void decision_json(benchmark::State& state, Write write) {
+  const Fixture& f = *fixture;
+  std::size_t bytes = 0;
+  each_application(state, f.decisions.size(), [&](std::size_t i) {
+    std::string text = write(f.decisions[i]);
+    bytes += text.size();
+    benchmark::DoNotOptimize(text.data());
+  });
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
+void BM_DecisionJsonText(benchmark::State& state) {
+  decision_json(state, [](const Decision& d) { return d.to_json_text(); });
+}
+BENCHMARK(BM_DecisionJsonText);
+
+void BM_DecisionJsonDump(benchmark::State& state) {
+  decision_json(state, [](const Decision& d) {
+    return d.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  });
+}
+BENCHMARK(BM_DecisionJsonDump);
+
 // The whole corpus per iteration through evaluate_many on state.range(0) threads. Timed in
 // wall time; its CPU time is the whole process's, so that CPU per application with 2
 // threads against 1 shows what running in parallel costs even when other jobs share the cores.
@@ -352,6 +379,7 @@ int main(int argc, char** argv) {
     if (!as_of) fail("--as-of=" + s.as_of + " is not a date");
     f.verdicts_only.explain = false;
     f.explained.as_of = as_of;
+    for (std::size_t i = 0; i < f.texts.size() && i < 100; ++i) f.decisions.push_back(f.full.evaluate(f.texts[i], f.explained));
   } catch (const qualify::Error& e) {
     fail(e.what());
   }

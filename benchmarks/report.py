@@ -275,6 +275,7 @@ def table(q: dict, peers: dict, py: dict, mem: dict, notes: list[str]) -> str:
     parse_mb = bm["BM_Parse"]["bytes_per_second"] / 1e6
     nlohmann_mb = bm["BM_ParseNlohmann"]["bytes_per_second"] / 1e6
     full, screening = rate("BM_FullPack"), rate("BM_FullPackScreening")
+    as_text, by_dump = rate("BM_DecisionJsonText"), rate("BM_DecisionJsonDump")
     many1, many2 = bm["BM_FullPackMany/threads:1/process_time/real_time"], bm["BM_FullPackMany/threads:2/process_time/real_time"]
     one, two = many1["items_per_second"], many2["items_per_second"]
     # CPU per application with 2 threads against 1: 1.0 means running in parallel costs nothing,
@@ -306,6 +307,9 @@ def table(q: dict, peers: dict, py: dict, mem: dict, notes: list[str]) -> str:
          met(full >= 50000)),
         ("Full Chongqing pack from text, screening (explain=false), 1 core (apps/s)", fmt_rate(screening), "", "", "", "",
          "", ""),
+        ("Full pack: explained decision → JSON text, as evaluate --format jsonl writes it (decisions/s)",
+         f"{fmt_rate(as_text)} (to_json().dump(): {fmt_rate(by_dump)}, {as_text / by_dump:.1f}× as long)",
+         "", "", "", "", "", ""),
         ("Full pack, evaluate_many: 2 threads vs 1 (apps/s, wall clock)", f"{fmt_rate(two)} vs {fmt_rate(one)} = {two / one:.2f}×",
          "", "", "", "", "≥ 1.8×", met(two / one >= 1.8)),
         ("… the same from CPU time: 2 × CPU per app on 1 thread ÷ on 2 threads", f"{cpu_scaling:.2f}×", "", "", "", "",

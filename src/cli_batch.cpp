@@ -499,7 +499,10 @@ nlohmann::json error_record(const Decision& d) {
   return {{"source", d.source}, {"error", {{"code", d.error ? d.error->first : ""}, {"message", d.error ? d.error->second : ""}}}};
 }
 
-nlohmann::json record(const Decision& d) { return d.error ? error_record(d) : d.to_json(); }
+// The text of one output record: the decision, or the error record of an unreadable input.
+std::string record_text(const Decision& d, int indent) {
+  return d.error ? dump(error_record(d), indent) : d.to_json_text(indent);
+}
 
 Counts count_findings(const Decision& d) {
   Counts c;
@@ -563,7 +566,7 @@ int cmd_evaluate(int argc, char** argv) {
     evaluate_stream(pack, a, false, [&](Chunk& c) {
       lines.assign(c.decisions.size(), {});
       parallel_for(lines.size(), threads, [&](std::size_t k) {
-        lines[k] = dump(record(c.decisions[k]), -1);
+        lines[k] = record_text(c.decisions[k], -1);
         lines[k] += '\n';
       });
       for (const std::string& line : lines) std::cout << line;
@@ -577,7 +580,7 @@ int cmd_evaluate(int argc, char** argv) {
     evaluate_stream(pack, a, false, [&](Chunk& c) {
       texts.assign(c.decisions.size(), {});
       parallel_for(texts.size(), threads, [&](std::size_t k) {
-        std::string t = dump(record(c.decisions[k]), 2);
+        std::string t = record_text(c.decisions[k], 2);
         texts[k] = c.first + k == 0 ? std::move(t) : indented(t);
       });
       for (std::string& t : texts) {

@@ -2,7 +2,13 @@
 #include "qualify/decision.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
+#include <simdjson.h>
+
+#include "qualify/detail/json_text.hpp"
 #include "qualify/error.hpp"
 
 namespace qualify {
@@ -74,7 +80,248 @@ Message message_from(const nlohmann::json& j) {
   throw Error("bad_decision", "", pointer, reason);
 }
 
+// Writes the text nlohmann::json::dump(indent, ' ', false, replace) would give for the
+// JSON of a decision, without building that JSON first: a CLI run spent more time there
+// than evaluating. Keys go in sorted order, as nlohmann's std::map keeps them; strings are
+// escaped as nlohmann escapes them; doubles and text that is not UTF-8 are written by
+// nlohmann itself. tests/cpp/pack_test.cpp compares the two on many decisions.
+class JsonWriter {
+ public:
+  JsonWriter(std::string& out, int indent) : out_(out), indent_(indent) {}
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+  void key(std::string_view k) {
+    next_entry();
+    string_text(k);
+    out_ += indent_ >= 0 ? ": " : ":";
+    after_key_ = true;
+  }
+
+  void string(std::string_view s) {
+    value_start();
+    string_text(s);
+  }
+  void null() { value_start(); out_ += "null"; }
+  void boolean(bool b) { value_start(); out_ += b ? "true" : "false"; }
+  void optional_string(const std::string& s) { s.empty() ? null() : string(s); }
+  // Any nlohmann value (evidence, points), written as nlohmann writes it at this depth.
+  void json(const nlohmann::json& j) {
+    switch (j.type()) {
+      case nlohmann::json::value_t::null: return null();
+      case nlohmann::json::value_t::boolean: return boolean(j.get<bool>());
+      case nlohmann::json::value_t::string: return string(j.get_ref<const std::string&>());
+      case nlohmann::json::value_t::number_integer:
+        value_start();
+        out_ += std::to_string(j.get<std::int64_t>());
+        return;
+      case nlohmann::json::value_t::number_unsigned:
+        value_start();
+        out_ += std::to_string(j.get<std::uint64_t>());
+        return;
+      case nlohmann::json::value_t::object:
+        begin_object();
+        for (const auto& [k, v] : j.items()) {
+          key(k);
+          json(v);
+        }
+        return end_object();
+      case nlohmann::json::value_t::array:
+        begin_array();
+        for (const nlohmann::json& v : j) json(v);
+        return end_array();
+      default:  // a double (nlohmann's shortest round-trip digits), or binary
+        value_start();
+        out_ += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+  }
+
+ private:
+  void open(char c) {
+    value_start();
+    out_ += c;
+    ++depth_;
+    first_ = true;
+  }
+  void close(char c) {
+    --depth_;
+    if (!first_ && indent_ >= 0) {
+      out_ += '\n';
+      out_.append(depth_ * static_cast<std::size_t>(indent_), ' ');
+    }
+    out_ += c;
+    first_ = false;
+  }
+  // Before a key, or a value in a list: the separator and, when pretty, a new line.
+  void next_entry() {
+    if (!first_) out_ += ',';
+    if (indent_ >= 0) {
+      out_ += '\n';
+      out_.append(depth_ * static_cast<std::size_t>(indent_), ' ');
+    }
+    first_ = false;
+  }
+  void value_start() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ > 0) next_entry();
+  }
+
+  void string_text(std::string_view s) {
+    // Most texts of a decision (keys, ids, pointers) are ASCII: only the others need the check.
+    unsigned char high = 0;
+    for (char c : s) high |= static_cast<unsigned char>(c);
+    if (high >= 0x80 && !simdjson::validate_utf8(s.data(), s.size())) {
+      out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
+    detail::append_json_string(out_, s);
+  }
+
+  std::string& out_;
+  int indent_;
+  std::size_t depth_ = 0;
+  bool first_ = true;
+  bool after_key_ = false;
+};
+
+void write_message(JsonWriter& w, const Message& m) {
+  w.begin_object();
+  w.key("en");
+  w.string(m.en);
+  w.key("zh");
+  w.string(m.zh);
+  w.end_object();
+}
+
 }  // namespace
+
+std::string Decision::to_json_text(int indent) const {
+  std::string out;
+  out.reserve(1024 + findings.size() * 512);
+  JsonWriter w(out, indent);
+  w.begin_object();
+  w.key("application");
+  w.optional_string(application);
+  w.key("as_of");
+  if (as_of) w.string(as_of->iso());
+  else w.null();
+  w.key("dates");
+  w.begin_object();
+  w.key("deadline_met");
+  if (dates.deadline_met) w.boolean(*dates.deadline_met);
+  else w.null();
+  w.key("validity");
+  if (dates.validity) {
+    w.begin_object();
+    w.key("from");
+    w.string(dates.validity->from.iso());
+    w.key("until");
+    w.string(dates.validity->until.iso());
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
+  if (error) {
+    w.key("error");
+    w.begin_object();
+    w.key("code");
+    w.string(error->first);
+    w.key("message");
+    w.string(error->second);
+    w.end_object();
+  }
+  w.key("findings");
+  w.begin_array();
+  for (const Finding& f : findings) {
+    w.begin_object();
+    w.key("clause");
+    w.string(f.clause);
+    if (!f.error.empty()) {
+      w.key("error");
+      w.string(f.error);
+    }
+    w.key("evidence");
+    w.json(f.evidence);
+    w.key("message");
+    write_message(w, f.message);
+    w.key("outcome");
+    w.string(to_string(f.outcome));
+    w.key("pointer");
+    w.string(f.pointer);
+    w.key("rule");
+    w.string(f.rule);
+    w.key("severity");
+    w.string(to_string(f.severity));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("institution");
+  w.optional_string(institution);
+  w.key("missing");
+  w.begin_array();
+  for (const std::string& m : missing) w.string(m);
+  w.end_array();
+  w.key("occupation");
+  w.optional_string(occupation);
+  w.key("pack");
+  w.begin_object();
+  w.key("id");
+  w.string(pack.id);
+  w.key("sha256");
+  w.string(pack.sha256);
+  w.key("version");
+  w.string(pack.version);
+  w.end_object();
+  w.key("score");
+  if (score) {
+    w.begin_object();
+    w.key("criteria");
+    w.begin_array();
+    for (const Criterion& c : score->criteria) {
+      w.begin_object();
+      w.key("id");
+      w.string(c.id);
+      w.key("max");
+      w.json(points(c.max));
+      w.key("points");
+      w.json(points(c.points));
+      w.key("why");
+      write_message(w, c.why);
+      w.end_object();
+    }
+    w.end_array();
+    if (score->expert) {
+      w.key("expert");
+      w.json(points(*score->expert));
+    }
+    w.key("max");
+    w.json(points(score->max));
+    if (score->objective) {
+      w.key("objective");
+      w.json(points(*score->objective));
+    }
+    w.key("total");
+    w.json(points(score->total));
+    w.end_object();
+  } else {
+    w.null();
+  }
+  if (!source.empty()) {
+    w.key("source");
+    w.string(source);
+  }
+  w.key("status");
+  w.string(to_string(status));
+  w.end_object();
+  return out;
+}
 
 nlohmann::json Decision::to_json() const {
   nlohmann::json j;

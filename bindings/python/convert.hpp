@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qualify/calendar.hpp"
+#include "qualify/detail/json_text.hpp"
 #include "qualify/error.hpp"
 
 namespace qualify::python {
@@ -148,42 +149,16 @@ namespace detail {
 
 inline std::string type_name(py::handle h) { return py::str(py::type::handle_of(h).attr("__name__")); }
 
-// Appends `s` as a JSON string: UTF-8 passes through; quote, backslash and control
-// characters are escaped.
-inline void append_json_string(std::string& out, const char* s, std::size_t n) {
-  static const char* hex = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s + start, i - start);
-    start = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default: out += "\\u00"; out.push_back(hex[c >> 4]); out.push_back(hex[c & 15]);
-    }
-  }
-  out.append(s + start, n - start);
-  out.push_back('"');
-}
-
 // A str's UTF-8 without leaving a cached copy on the str (the caller's data stays as
 // small as it was): ASCII strings are read in place, others encoded to a temporary.
 inline void append_python_string(std::string& out, PyObject* o) {
   if (PyUnicode_IS_ASCII(o)) {
-    append_json_string(out, static_cast<const char*>(PyUnicode_DATA(o)), static_cast<std::size_t>(PyUnicode_GET_LENGTH(o)));
+    qualify::detail::append_json_string(out, {static_cast<const char*>(PyUnicode_DATA(o)), static_cast<std::size_t>(PyUnicode_GET_LENGTH(o))});
     return;
   }
   py::object bytes = py::reinterpret_steal<py::object>(PyUnicode_AsUTF8String(o));
   if (!bytes) throw py::error_already_set();
-  append_json_string(out, PyBytes_AS_STRING(bytes.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr())));
+  qualify::detail::append_json_string(out, {PyBytes_AS_STRING(bytes.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr()))});
 }
 
 inline void append_number(std::string& out, auto x) {

@@ -425,7 +425,7 @@ void define_module(py::module_& m) {
       .def("to_dict", [](const Decision& d) { return py::dict(to_python(d.to_json())); },
            "The Decision JSON of DESIGN.md as a dict: what `qualify evaluate --format json` prints.")
       .def("to_json", [](const Decision& d, std::optional<int> indent) {
-        return d.to_json().dump(indent ? *indent : -1);
+        return d.to_json_text(indent ? *indent : -1);
       }, py::arg("indent") = py::none(), "The Decision JSON as text; `indent` spaces per level, or one line.")
       .def_static("from_dict", [](const py::dict& j) { return Decision::from_json(from_python(j)); }, py::arg("data"),
                   "The Decision a to_dict() result (or parsed Decision JSON) describes. Raises qualify.Error "

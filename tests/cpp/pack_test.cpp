@@ -228,4 +228,73 @@ TEST(RulePackTest, ScreeningGivesTheStatusAndFormFindingsOfTheFullEvaluation) {
   EXPECT_GT(with_form_findings, 0u);  // the comparison covers applications with form defects
 }
 
+// to_json_text writes what dumping to_json gives, byte for byte: every sample and golden
+// application explained and screened, unreadable ones, and a decision made by hand with
+// every optional part and every kind of text that must be escaped or replaced.
+TEST(RulePackTest, DecisionJsonTextIsTheDumpOfToJson) {
+  const fs::path repo = packs().parent_path().parent_path();
+  auto pack = qualify::RulePack::load(repo / "rules" / "chongqing-dte-2025");
+  qualify::EvaluateOptions full{.as_of = qualify::Date::parse("2025-11-03")}, screening;
+  screening.explain = false;
+  std::vector<qualify::Decision> decisions;
+  for (const fs::path& dir : {repo / "examples" / "applications", repo / "tests" / "golden"}) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() != ".json" || entry.path().string().ends_with(".expected.json")) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      decisions.push_back(pack.evaluate(text.str(), full));
+      decisions.back().source = entry.path().filename().string();
+      decisions.push_back(pack.evaluate(text.str(), screening));
+    }
+  }
+  ASSERT_GT(decisions.size(), 100u);
+  decisions.push_back(pack.evaluate(std::string("{\"id\": \"x\",\n  oops"), full));
+  decisions.push_back(pack.evaluate(std::string("{\"id\": \"bad \xff byte\"}"), full));
+  decisions.push_back(qualify::Decision{});
+
+  qualify::Decision odd;
+  odd.application = "tab\there \"quoted\" back\\slash \x01\x1f\x7f end";
+  odd.institution = "not UTF-8: \xc3\x28 and \xed\xa0\x80 and \xf4\x90\x80\x80";
+  odd.occupation = "人工智能工程技术人员 / ~ é";
+  odd.source = "apps.jsonl:7";
+  odd.pack = {"p", "1.0.0", std::string(64, 'a')};
+  odd.as_of = qualify::Date::parse("2025-02-28");
+  odd.status = qualify::Status::ineligible;
+  // One kind of byte to escape each, past the first eight-byte words that are scanned whole.
+  odd.missing = {"/a", "/b\nc", "", "/past the first words: a \"quote\"", "/past the first words: C:\\dir, then more words",
+                 "/past the first words: \x1b[0m"};
+  qualify::Finding f;
+  f.rule = "r";
+  f.clause = "2.1";
+  f.outcome = qualify::Outcome::unknown;
+  f.severity = qualify::Severity::info;
+  f.message = {"中文\r\n\b\f", ""};
+  f.pointer = "/x~1y";
+  f.evidence = {{"/list", {1, 2.5, nullptr, true, "s\"", nlohmann::json::object(), nlohmann::json::array()}},
+                {"/obj", {{"k", {{"deep", {1, {2, 3}}}}}}},
+                {"/text", "bad \xff and \x02"},
+                {"/big", 1e300},
+                {"/neg", -0.1}};
+  f.error = "budget_exceeded: ran out";
+  odd.findings = {f, qualify::Finding{}};
+  odd.score = qualify::Score{77.125, 100, {{"c1", 10, 20, {"理由", "why"}}, {"c2", 0.333, 1, {}}}, 60.5, 16.625};
+  odd.dates.deadline_met = false;
+  odd.dates.validity = qualify::Validity{*qualify::Date::parse("2025-01-01"), *qualify::Date::parse("2027-12-31")};
+  odd.error = std::make_pair(std::string("parse_error"), std::string("line 1, column 2: \"x\""));
+  decisions.push_back(odd);
+  odd.score->objective.reset();
+  odd.score->criteria.clear();
+  odd.dates = {};
+  odd.error.reset();
+  decisions.push_back(odd);
+
+  for (int indent : {-1, 0, 2, 4}) {
+    for (const qualify::Decision& d : decisions) {
+      std::string want = d.to_json().dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+      ASSERT_EQ(d.to_json_text(indent), want) << "indent " << indent << ", " << d.source << " " << d.application;
+    }
+  }
+}
+
 }  // namespace
