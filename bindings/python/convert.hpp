@@ -5,6 +5,8 @@
 #include <charconv>  // to_chars
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -60,29 +62,49 @@ inline py::object checked(PyObject* result) {
 }
 }  // namespace detail
 
-/// JSON to Python: objects become dicts (in the JSON's key order), arrays lists.
-inline py::object to_python(const nlohmann::json& j) {
+namespace detail {
+// One str per distinct key: a decision repeats "rule", "message", "zh"... in every finding,
+// and making each anew took a good part of to_dict's time.
+using KeyStrings = std::unordered_map<std::string_view, py::object>;
+
+inline py::object to_python(const nlohmann::json& j, KeyStrings& keys) {
   using T = nlohmann::json::value_t;
   switch (j.type()) {
     case T::null: return py::none();
     case T::boolean: return py::bool_(j.get<bool>());
-    case T::number_integer: return py::int_(j.get<std::int64_t>());
-    case T::number_unsigned: return py::int_(j.get<std::uint64_t>());
-    case T::number_float: return py::float_(j.get<double>());
-    case T::string: return py::str(j.get_ref<const std::string&>());
+    case T::number_integer: return checked(PyLong_FromLongLong(j.get<std::int64_t>()));
+    case T::number_unsigned: return checked(PyLong_FromUnsignedLongLong(j.get<std::uint64_t>()));
+    case T::number_float: return checked(PyFloat_FromDouble(j.get<double>()));
+    case T::string: {
+      const std::string& s = j.get_ref<const std::string&>();
+      return checked(PyUnicode_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size())));
+    }
     case T::array: {
-      py::list out(j.size());
-      std::size_t i = 0;
-      for (const auto& item : j) out[i++] = to_python(item);
+      py::object out = checked(PyList_New(static_cast<Py_ssize_t>(j.size())));
+      Py_ssize_t i = 0;
+      for (const auto& item : j) PyList_SET_ITEM(out.ptr(), i++, to_python(item, keys).release().ptr());
       return out;
     }
     case T::object: {
-      py::dict out;
-      for (auto it = j.begin(); it != j.end(); ++it) out[py::str(it.key())] = to_python(it.value());
+      py::object out = checked(PyDict_New());
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string& k = it.key();
+        py::object& key = keys[k];
+        if (!key) key = checked(PyUnicode_FromStringAndSize(k.data(), static_cast<Py_ssize_t>(k.size())));
+        py::object value = to_python(it.value(), keys);
+        if (PyDict_SetItem(out.ptr(), key.ptr(), value.ptr()) != 0) throw py::error_already_set();
+      }
       return out;
     }
     default: return py::none();  // binary and discarded values do not occur in qualify's JSON
   }
+}
+}  // namespace detail
+
+/// JSON to Python: objects become dicts (in the JSON's key order), arrays lists.
+inline py::object to_python(const nlohmann::json& j) {
+  detail::KeyStrings keys;
+  return detail::to_python(j, keys);
 }
 
 /// Python to JSON, as json.dumps reads it: dict (and other mappings) → object, list/tuple

@@ -65,6 +65,25 @@ def test_decision_attributes_hold_what_to_dict_holds(pack, apps):
     assert json.loads(d.to_json(indent=2)) == j
 
 
+def test_to_dict_and_to_json_hold_the_same_decision(pack, files):
+    # Two writers of one Decision JSON: to_dict (by way of nlohmann::json) and to_json (written
+    # directly). Same values and the same key order, explained and screened, one line or indented.
+    def keys_in_order(x):
+        if isinstance(x, dict):
+            return [(k, keys_in_order(v)) for k, v in x.items()]
+        if isinstance(x, list):
+            return [keys_in_order(v) for v in x]
+        return None
+
+    for explain in (True, False):
+        for d in pack.evaluate_many(files, as_of=AS_OF, explain=explain):
+            j = d.to_dict()
+            for text in (d.to_json(), d.to_json(indent=2)):
+                parsed = json.loads(text)
+                assert parsed == j
+                assert keys_in_order(parsed) == keys_in_order(j)
+
+
 def test_statuses_of_the_sample_scenarios(pack, files):
     decisions = pack.evaluate_many(files, as_of=AS_OF)
     expected = {"eligible": "eligible", "boundary": "eligible", "hard": "ineligible", "soft": "needs_review",
