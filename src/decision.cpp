@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include "qualify/detail/decision_walk.hpp"
 #include "qualify/detail/json_text.hpp"
 #include "qualify/error.hpp"
 
@@ -63,12 +64,7 @@ std::optional<Status> status_from_string(std::string_view s) noexcept {
 
 namespace {
 
-// Points are decimals: two places, so sums print as 78.5 and never 78.49999999.
-nlohmann::json points(double x) {
-  double r = std::round(x * 100) / 100;
-  if (r == std::floor(r)) return static_cast<std::int64_t>(r);
-  return r;
-}
+using detail::decision_points;
 
 nlohmann::json message_json(const Message& m) { return {{"zh", m.zh}, {"en", m.en}}; }
 
@@ -82,7 +78,7 @@ Message message_from(const nlohmann::json& j) {
 
 // Writes the text nlohmann::json::dump(indent, ' ', false, replace) would give for the
 // JSON of a decision, without building that JSON first: a CLI run spent more time there
-// than evaluating. Keys go in sorted order, as nlohmann's std::map keeps them; strings are
+// than evaluating. walk_decision gives the keys in nlohmann's sorted order; strings are
 // escaped as nlohmann escapes them; doubles and text that is not UTF-8 are written by
 // nlohmann itself. tests/cpp/pack_test.cpp compares the two on many decisions.
 class JsonWriter {
@@ -107,7 +103,6 @@ class JsonWriter {
   }
   void null() { value_start(); out_ += "null"; }
   void boolean(bool b) { value_start(); out_ += b ? "true" : "false"; }
-  void optional_string(const std::string& s) { s.empty() ? null() : string(s); }
   // Any nlohmann value (evidence, points), written as nlohmann writes it at this depth.
   void json(const nlohmann::json& j) {
     switch (j.type()) {
@@ -190,136 +185,13 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-void write_message(JsonWriter& w, const Message& m) {
-  w.begin_object();
-  w.key("en");
-  w.string(m.en);
-  w.key("zh");
-  w.string(m.zh);
-  w.end_object();
-}
-
 }  // namespace
 
 std::string Decision::to_json_text(int indent) const {
   std::string out;
   out.reserve(1024 + findings.size() * 512);
   JsonWriter w(out, indent);
-  w.begin_object();
-  w.key("application");
-  w.optional_string(application);
-  w.key("as_of");
-  if (as_of) w.string(as_of->iso());
-  else w.null();
-  w.key("dates");
-  w.begin_object();
-  w.key("deadline_met");
-  if (dates.deadline_met) w.boolean(*dates.deadline_met);
-  else w.null();
-  w.key("validity");
-  if (dates.validity) {
-    w.begin_object();
-    w.key("from");
-    w.string(dates.validity->from.iso());
-    w.key("until");
-    w.string(dates.validity->until.iso());
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.end_object();
-  if (error) {
-    w.key("error");
-    w.begin_object();
-    w.key("code");
-    w.string(error->first);
-    w.key("message");
-    w.string(error->second);
-    w.end_object();
-  }
-  w.key("findings");
-  w.begin_array();
-  for (const Finding& f : findings) {
-    w.begin_object();
-    w.key("clause");
-    w.string(f.clause);
-    if (!f.error.empty()) {
-      w.key("error");
-      w.string(f.error);
-    }
-    w.key("evidence");
-    w.json(f.evidence);
-    w.key("message");
-    write_message(w, f.message);
-    w.key("outcome");
-    w.string(to_string(f.outcome));
-    w.key("pointer");
-    w.string(f.pointer);
-    w.key("rule");
-    w.string(f.rule);
-    w.key("severity");
-    w.string(to_string(f.severity));
-    w.end_object();
-  }
-  w.end_array();
-  w.key("institution");
-  w.optional_string(institution);
-  w.key("missing");
-  w.begin_array();
-  for (const std::string& m : missing) w.string(m);
-  w.end_array();
-  w.key("occupation");
-  w.optional_string(occupation);
-  w.key("pack");
-  w.begin_object();
-  w.key("id");
-  w.string(pack.id);
-  w.key("sha256");
-  w.string(pack.sha256);
-  w.key("version");
-  w.string(pack.version);
-  w.end_object();
-  w.key("score");
-  if (score) {
-    w.begin_object();
-    w.key("criteria");
-    w.begin_array();
-    for (const Criterion& c : score->criteria) {
-      w.begin_object();
-      w.key("id");
-      w.string(c.id);
-      w.key("max");
-      w.json(points(c.max));
-      w.key("points");
-      w.json(points(c.points));
-      w.key("why");
-      write_message(w, c.why);
-      w.end_object();
-    }
-    w.end_array();
-    if (score->expert) {
-      w.key("expert");
-      w.json(points(*score->expert));
-    }
-    w.key("max");
-    w.json(points(score->max));
-    if (score->objective) {
-      w.key("objective");
-      w.json(points(*score->objective));
-    }
-    w.key("total");
-    w.json(points(score->total));
-    w.end_object();
-  } else {
-    w.null();
-  }
-  if (!source.empty()) {
-    w.key("source");
-    w.string(source);
-  }
-  w.key("status");
-  w.string(to_string(status));
-  w.end_object();
+  detail::walk_decision(*this, w);
   return out;
 }
 
@@ -349,10 +221,10 @@ nlohmann::json Decision::to_json() const {
   if (score) {
     nlohmann::json criteria = nlohmann::json::array();
     for (const Criterion& c : score->criteria)
-      criteria.push_back({{"id", c.id}, {"points", points(c.points)}, {"max", points(c.max)}, {"why", message_json(c.why)}});
-    j["score"] = {{"total", points(score->total)}, {"max", points(score->max)}, {"criteria", criteria}};
-    if (score->objective) j["score"]["objective"] = points(*score->objective);
-    if (score->expert) j["score"]["expert"] = points(*score->expert);
+      criteria.push_back({{"id", c.id}, {"points", decision_points(c.points)}, {"max", decision_points(c.max)}, {"why", message_json(c.why)}});
+    j["score"] = {{"total", decision_points(score->total)}, {"max", decision_points(score->max)}, {"criteria", criteria}};
+    if (score->objective) j["score"]["objective"] = decision_points(*score->objective);
+    if (score->expert) j["score"]["expert"] = decision_points(*score->expert);
   } else {
     j["score"] = nullptr;
   }

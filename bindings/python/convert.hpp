@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -106,6 +107,47 @@ inline py::object to_python(const nlohmann::json& j) {
   detail::KeyStrings keys;
   return detail::to_python(j, keys);
 }
+
+/// Builds Python objects from the events of qualify::detail::walk_decision: Decision.to_dict
+/// without making the nlohmann::json of the decision first.
+class PythonSink {
+ public:
+  void begin_object() { open(detail::checked(PyDict_New())); }
+  void begin_array() { open(detail::checked(PyList_New(0))); }
+  void end_object() { open_.pop_back(); }
+  void end_array() { open_.pop_back(); }
+  void key(std::string_view k) {
+    py::object& s = keys_[k];
+    if (!s) s = detail::checked(PyUnicode_FromStringAndSize(k.data(), static_cast<Py_ssize_t>(k.size())));
+    key_ = s;
+  }
+  void string(std::string_view s) { add(detail::checked(PyUnicode_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size())))); }
+  void null() { add(py::none()); }
+  void boolean(bool b) { add(py::bool_(b)); }
+  void json(const nlohmann::json& j) { add(detail::to_python(j, keys_)); }
+
+  py::object result() { return std::move(result_); }
+
+ private:
+  void open(py::object container) {
+    add(container);
+    open_.push_back(std::move(container));
+  }
+  // Into the open dict under the last key, or onto the open list.
+  void add(const py::object& v) {
+    if (open_.empty()) {
+      result_ = v;
+      return;
+    }
+    PyObject* top = open_.back().ptr();
+    int failed = PyDict_Check(top) ? PyDict_SetItem(top, key_.ptr(), v.ptr()) : PyList_Append(top, v.ptr());
+    if (failed) throw py::error_already_set();
+  }
+
+  std::vector<py::object> open_;
+  py::object key_, result_;
+  detail::KeyStrings keys_;  // keys outlive the walk: the decision's literals and evidence
+};
 
 /// Python to JSON, as json.dumps reads it: dict (and other mappings) → object, list/tuple
 /// → array, str, int, float, bool, None; datetime.date → ISO text; numpy-style scalars by

@@ -18,6 +18,7 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include "qualify/detail/decision_walk.hpp"  // Decision.to_dict without nlohmann::json
 #include "qualify/detail/pack_data.hpp"  // PackData::sources, for pickling a pack as its files
 #include "qualify/qualify.hpp"
 
@@ -422,7 +423,11 @@ void define_module(py::module_& m) {
         if (!d.error) return py::none();
         return py::dict("code"_a = d.error->first, "message"_a = d.error->second);
       }, "{'code', 'message'} when the application could not be read at all (not JSON, unreadable file); else None.")
-      .def("to_dict", [](const Decision& d) { return py::dict(to_python(d.to_json())); },
+      .def("to_dict", [](const Decision& d) {
+        PythonSink sink;
+        qualify::detail::walk_decision(d, sink);
+        return py::dict(sink.result());
+      },
            "The Decision JSON of DESIGN.md as a dict: what `qualify evaluate --format json` prints.")
       .def("to_json", [](const Decision& d, std::optional<int> indent) {
         return d.to_json_text(indent ? *indent : -1);
