@@ -68,6 +68,17 @@ namespace detail {
 // and making each anew took a good part of to_dict's time.
 using KeyStrings = std::unordered_map<std::string_view, py::object>;
 
+inline py::object str_of(std::string_view s) {
+  return checked(PyUnicode_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size())));
+}
+
+// The str for key `k`, made on its first use in `keys`.
+inline const py::object& key_str(KeyStrings& keys, std::string_view k) {
+  py::object& s = keys[k];
+  if (!s) s = str_of(k);
+  return s;
+}
+
 inline py::object to_python(const nlohmann::json& j, KeyStrings& keys) {
   using T = nlohmann::json::value_t;
   switch (j.type()) {
@@ -76,10 +87,7 @@ inline py::object to_python(const nlohmann::json& j, KeyStrings& keys) {
     case T::number_integer: return checked(PyLong_FromLongLong(j.get<std::int64_t>()));
     case T::number_unsigned: return checked(PyLong_FromUnsignedLongLong(j.get<std::uint64_t>()));
     case T::number_float: return checked(PyFloat_FromDouble(j.get<double>()));
-    case T::string: {
-      const std::string& s = j.get_ref<const std::string&>();
-      return checked(PyUnicode_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size())));
-    }
+    case T::string: return str_of(j.get_ref<const std::string&>());
     case T::array: {
       py::object out = checked(PyList_New(static_cast<Py_ssize_t>(j.size())));
       Py_ssize_t i = 0;
@@ -89,11 +97,8 @@ inline py::object to_python(const nlohmann::json& j, KeyStrings& keys) {
     case T::object: {
       py::object out = checked(PyDict_New());
       for (auto it = j.begin(); it != j.end(); ++it) {
-        const std::string& k = it.key();
-        py::object& key = keys[k];
-        if (!key) key = checked(PyUnicode_FromStringAndSize(k.data(), static_cast<Py_ssize_t>(k.size())));
         py::object value = to_python(it.value(), keys);
-        if (PyDict_SetItem(out.ptr(), key.ptr(), value.ptr()) != 0) throw py::error_already_set();
+        if (PyDict_SetItem(out.ptr(), key_str(keys, it.key()).ptr(), value.ptr()) != 0) throw py::error_already_set();
       }
       return out;
     }
@@ -116,12 +121,8 @@ class PythonSink {
   void begin_array() { open(detail::checked(PyList_New(0))); }
   void end_object() { open_.pop_back(); }
   void end_array() { open_.pop_back(); }
-  void key(std::string_view k) {
-    py::object& s = keys_[k];
-    if (!s) s = detail::checked(PyUnicode_FromStringAndSize(k.data(), static_cast<Py_ssize_t>(k.size())));
-    key_ = s;
-  }
-  void string(std::string_view s) { add(detail::checked(PyUnicode_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size())))); }
+  void key(std::string_view k) { key_ = detail::key_str(keys_, k); }
+  void string(std::string_view s) { add(detail::str_of(s)); }
   void null() { add(py::none()); }
   void boolean(bool b) { add(py::bool_(b)); }
   void json(const nlohmann::json& j) { add(detail::to_python(j, keys_)); }
