@@ -87,6 +87,13 @@ struct Named {
   }
 };
 
+// {"items": n}: built directly, as an initializer list of JSON builds and copies it twice.
+nlohmann::json size_entry(const char* what, std::size_t n) {
+  nlohmann::json out(nlohmann::json::value_t::object);
+  out.get_ref<nlohmann::json::object_t&>().emplace(what, n);
+  return out;
+}
+
 Message default_message(const Rule& rule, const RuleResult& r) {
   const Message& t = rule.title;
   if (!r.applicable) return {"不适用：" + t.zh, "Not applicable: " + t.en};
@@ -349,8 +356,8 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
         if (v.is_array() && (v.size() > 12 || std::any_of(v.begin(), v.end(), [](const Value& e) {
                                return e.is_array() || e.is_object();
                              })))
-          f.evidence[read.pointer] = nlohmann::json{{"items", v.size()}};
-        else if (v.is_object()) f.evidence[read.pointer] = nlohmann::json{{"fields", v.size()}};
+          f.evidence[read.pointer] = size_entry("items", v.size());
+        else if (v.is_object()) f.evidence[read.pointer] = size_entry("fields", v.size());
         else f.evidence[read.pointer] = to_json(v);
       }
       std::string missing_list;

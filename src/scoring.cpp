@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "qualify/detail/concat.hpp"
 #include "qualify/detail/evaluator.hpp"
 #include "qualify/detail/pack_data.hpp"
 #include "qualify/error.hpp"
@@ -414,11 +415,6 @@ class RubricCompiler {
 
 // ------------------------------------------------------------------------------ scoring
 
-std::string with_unit_zh(const std::string& value, const Message& unit) { return value + unit.zh; }
-std::string with_unit_en(const std::string& value, const Message& unit) {
-  return unit.en.empty() ? value : value + " " + unit.en;
-}
-
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
@@ -447,17 +443,17 @@ struct Scored {
 Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root) {
   const std::string max = c.max.text();
   const Message& t = c.title;
-  auto zero = [&](const std::string& zh, const std::string& en) {
-    return Scored{0, {t.zh + "：" + zh + "，得0分（满分" + max + "分）", t.en + ": " + en + ": 0 of " + max + " points"}};
+  auto zero = [&](std::string_view zh, std::string_view en) {
+    return Scored{0, {concat({t.zh, "：", zh, "，得0分（满分", max, "分）"}), concat({t.en, ": ", en, ": 0 of ", max, " points"})}};
   };
   ev.clear();
   Value v;
   try {
     v = ev.run(c.value->root(), root);
   } catch (const EvalError& e) {
-    return zero("无法计算（" + e.message + "）", "cannot be computed (" + e.message + ")");
+    return zero(concat({"无法计算（", e.message, "）"}), concat({"cannot be computed (", e.message, ")"}));
   } catch (const Error& e) {
-    return zero("无法计算（" + e.reason() + "）", "cannot be computed (" + e.reason() + ")");
+    return zero(concat({"无法计算（", e.reason(), "）"}), concat({"cannot be computed (", e.reason(), ")"}));
   }
   if (!ev.missing().empty()) {
     std::vector<std::string> fields;
@@ -468,38 +464,40 @@ Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root
   double x = v.is_null() ? 0.0 : to_number(v);
   if (!std::isfinite(x)) {
     std::string text = to_js_string(v);
-    return zero("取值“" + text + "”不是数字", "the value \"" + text + "\" is not a number");
+    return zero(concat({"取值“", text, "”不是数字"}), concat({"the value \"", text, "\" is not a number"}));
   }
-  Decimal value = Decimal::from_double(x);
-  std::string zh_value = with_unit_zh(value.text(), c.unit), en_value = with_unit_en(value.text(), c.unit);
+  // A number with the criterion's unit: "2400人次" and "2400 trainees".
+  std::string_view space = c.unit.en.empty() ? "" : " ";
+  const Decimal exact = Decimal::from_double(x);
+  const std::string value = exact.text();
 
   if (c.linear) {
     const Linear& l = *c.linear;
-    std::int64_t cents = linear_cents(l, value);
+    std::int64_t cents = linear_cents(l, exact);
     std::string pts = cents_text(cents), per = l.per.text(), each = l.points.text(), cap = l.cap.text();
-    std::string zh = t.zh + "：" + zh_value + "，" +
-                     (l.from.micros ? "超过" + with_unit_zh(l.from.text(), c.unit) + "的部分" : std::string()) +
-                     (l.whole_units ? "每满" : "每") + with_unit_zh(per, c.unit) + "得" + each + "分（最高" + cap +
-                     "分），得" + pts + "分（满分" + max + "分）";
-    std::string en = t.en + ": " + en_value + "; " + each + " per " + (l.whole_units ? "full " : "") +
-                     with_unit_en(per, c.unit) +
-                     (l.from.micros ? " above " + with_unit_en(l.from.text(), c.unit) : std::string()) + ", at most " +
-                     cap + ": " + pts + " of " + max + " points";
-    return {cents, {zh, en}};
+    std::string from = l.from.micros ? l.from.text() : std::string();
+    std::string zh = l.from.micros ? concat({"超过", from, c.unit.zh, "的部分"}) : std::string();
+    std::string en = l.from.micros ? concat({" above ", from, space, c.unit.en}) : std::string();
+    return {cents,
+            {concat({t.zh, "：", value, c.unit.zh, "，", zh, l.whole_units ? "每满" : "每", per, c.unit.zh, "得", each,
+                     "分（最高", cap, "分），得", pts, "分（满分", max, "分）"}),
+             concat({t.en, ": ", value, space, c.unit.en, "; ", each, " per ", l.whole_units ? "full " : "", per, space,
+                     c.unit.en, en, ", at most ", cap, ": ", pts, " of ", max, " points"})}};
   }
   for (const Band& b : c.bands) {
-    if (!b.contains(value)) continue;
+    if (!b.contains(exact)) continue;
     std::int64_t cents = b.points.cents();
     std::string pts = cents_text(cents);
     if (b.label)
       return {cents,
-              {t.zh + "：" + b.label->zh + "（取值" + zh_value + "），得" + pts + "分（满分" + max + "分）",
-               t.en + ": " + b.label->en + " (value " + en_value + "): " + pts + " of " + max + " points"}};
+              {concat({t.zh, "：", b.label->zh, "（取值", value, c.unit.zh, "），得", pts, "分（满分", max, "分）"}),
+               concat({t.en, ": ", b.label->en, " (value ", value, space, c.unit.en, "): ", pts, " of ", max, " points"})}};
+    std::string interval = b.interval();
     return {cents,
-            {t.zh + "：" + zh_value + "，在区间" + b.interval() + "内，得" + pts + "分（满分" + max + "分）",
-             t.en + ": " + en_value + ", in " + b.interval() + ": " + pts + " of " + max + " points"}};
+            {concat({t.zh, "：", value, c.unit.zh, "，在区间", interval, "内，得", pts, "分（满分", max, "分）"}),
+             concat({t.en, ": ", value, space, c.unit.en, ", in ", interval, ": ", pts, " of ", max, " points"})}};
   }
-  return zero(zh_value + "不在评分表的任何区间内", en_value + " is in no band of the table");
+  return zero(concat({value, c.unit.zh, "不在评分表的任何区间内"}), concat({value, space, c.unit.en, " is in no band of the table"}));
 }
 
 // The experts' combined score in hundredths of the rubric's total, with its explanation.

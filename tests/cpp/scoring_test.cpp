@@ -316,6 +316,58 @@ TEST(ScoringTest, LinearScalesRoundHalfUpExactly) {
   }
 }
 
+// Every part of a criterion's explanation, word for word: units in each language (an
+// English unit may be left out), a scale that starts above zero, whole units, band labels.
+TEST(ScoringTest, ExplanationsSayEveryPartOfTheRule) {
+  struct Case {
+    json table;
+    json unit;
+    double x;
+    std::string zh, en;
+  };
+  const std::vector<Case> cases = {
+      {{{"per", 100}, {"points", 1}, {"cap", 7}, {"from", 100}, {"whole_units", true}},
+       {{"zh", "人次"}, {"en", "person-times"}},
+       350,
+       "标准x：350人次，超过100人次的部分每满100人次得1分（最高7分），得2分（满分7分）",
+       "criterion x: 350 person-times; 1 per full 100 person-times above 100 person-times, at most 7: 2 of 7 points"},
+      {{{"per", 10}, {"points", 0.5}, {"cap", 7}},
+       {{"zh", "万元"}, {"en", ""}},
+       44.5,
+       "标准x：44.5万元，每10万元得0.5分（最高7分），得2.23分（满分7分）",
+       "criterion x: 44.5; 0.5 per 10, at most 7: 2.23 of 7 points"},
+      {json::array({band(std::nullopt, true, 10, false, 1), band(10, true, std::nullopt, false, 7)}),
+       {{"zh", "人"}, {"en", "teachers"}},
+       12,
+       "标准x：12人，在区间[10, +∞)内，得7分（满分7分）",
+       "criterion x: 12 teachers, in [10, +∞): 7 of 7 points"},
+      {json::array({band(std::nullopt, true, 10, false, 1), band(10, true, std::nullopt, false, 7)}),
+       {{"zh", "人"}, {"en", "teachers"}},
+       -1e16,
+       "标准x：-1000000000000人，在区间(-∞, 10)内，得1分（满分7分）",
+       "criterion x: -1000000000000 teachers, in (-∞, 10): 1 of 7 points"},
+  };
+  for (const Case& c : cases) {
+    json spec = criterion_json("x", {{"var", "x"}}, c.table, 7);
+    spec["unit"] = c.unit;
+    TempPack temp({{"total", 7}, {"criteria", json::array({spec})}});
+    auto d = temp.load().evaluate(json{{"x", c.x}});
+    EXPECT_EQ(criterion(d, "x").why.zh, c.zh) << c.table.dump();
+    EXPECT_EQ(criterion(d, "x").why.en, c.en) << c.table.dump();
+  }
+  json labelled = band(std::nullopt, true, std::nullopt, false, 7);
+  labelled["label"] = {{"zh", "有"}, {"en", "present"}};
+  json spec = criterion_json("x", {{"var", "x"}}, json::array({labelled}), 7);
+  spec["unit"] = {{"zh", "个"}, {"en", "sites"}};
+  TempPack temp({{"total", 7}, {"criteria", json::array({spec})}});
+  auto d = temp.load().evaluate(json{{"x", 3}});
+  EXPECT_EQ(criterion(d, "x").why.zh, "标准x：有（取值3个），得7分（满分7分）");
+  EXPECT_EQ(criterion(d, "x").why.en, "criterion x: present (value 3 sites): 7 of 7 points");
+  auto none = temp.load().evaluate(json{{"x", "many"}});
+  EXPECT_EQ(criterion(none, "x").why.zh, "标准x：取值“many”不是数字，得0分（满分7分）");
+  EXPECT_EQ(criterion(none, "x").why.en, "criterion x: the value \"many\" is not a number: 0 of 7 points");
+}
+
 TEST(ScoringTest, DecimalsPrintWithoutBinaryNoise) {
   json tenth = json::array({band(std::nullopt, true, std::nullopt, false, 0.1)});
   json fifth = json::array({band(std::nullopt, true, std::nullopt, false, 0.2)});
