@@ -183,12 +183,13 @@ std::string findings_summary(const Decision& d, Lang lang) {
   std::string out;
   for (const Finding& f : d.findings) {
     if (f.outcome == Outcome::pass) continue;
-    const std::string& text = lang == Lang::zh && !f.message.zh.empty() ? f.message.zh
-                              : !f.message.en.empty()                     ? f.message.en
-                                                                          : f.rule;  // screening: no message
+    std::string_view text = lang == Lang::zh && !f.message.zh.empty() ? std::string_view(f.message.zh)
+                            : !f.message.en.empty()                     ? std::string_view(f.message.en)
+                                                                        : f.rule;  // screening: no message
     if (!out.empty()) out += "; ";
-    out += "[" + f.clause + " " + std::string(to_string(f.severity)) + " " + std::string(to_string(f.outcome)) + "] " +
-           (f.pointer.empty() ? "" : f.pointer + ": ") + one_line(text);
+    out += "[" + std::string(f.clause) + " " + std::string(to_string(f.severity)) + " " +
+           std::string(to_string(f.outcome)) + "] " + (f.pointer.empty() ? "" : f.pointer + ": ") +
+           one_line(text);
   }
   return out;
 }

@@ -378,7 +378,7 @@ class Page {
   // `compact` for checks that passed: shorter evidence, no English line.
   void finding_rows(const std::vector<const Finding*>& list, bool compact = false) {
     std::map<std::string, std::vector<const Finding*>, bool (*)(const std::string&, const std::string&)> by_clause(clause_less);
-    for (const Finding* f : list) by_clause[f->clause].push_back(f);
+    for (const Finding* f : list) by_clause[std::string(f->clause)].push_back(f);
     out_ << "<table class=\"findings\">\n<thead><tr><th>" << tr(lang_, "结果", "Outcome") << "</th><th>" << tr(lang_, "性质", "Severity")
          << "</th><th>" << tr(lang_, "审查意见", "Finding") << "</th><th>" << tr(lang_, "字段", "Field") << "</th><th>"
          << tr(lang_, "依据数据", "Evidence") << "</th></tr></thead>\n";

@@ -320,8 +320,8 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     done[i] = r.outcome;
     // Built in place: a Finding is eight members to move and destroy.
     Finding& f = d.findings.emplace_back();
-    f.rule = rule.id;
-    f.clause = rule.clause;
+    f.rule = rule.kept_id;
+    f.clause = rule.kept_clause;
     f.outcome = r.outcome;
     f.severity = rule.severity;
     f.error = r.error;

@@ -465,6 +465,8 @@ class Loader {
         if (!rule_keys.count(it.key()))
           pack_fail("unknown_key", file, where + "/" + it.key(), "unknown key \"" + it.key() + "\" in rule \"" + rule.id + "\"");
       rule.clause = string_member(r, "clause", std::string(), file, where);
+      rule.kept_id = intern(rule.id);
+      rule.kept_clause = intern(rule.clause);
       rule.severity = r.contains("severity") ? parse_severity(r["severity"], file, where + "/severity", pack, used_parameters)
                                              : Severity::hard;
       rule.title = message_from(r.value("title", nlohmann::json()));

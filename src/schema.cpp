@@ -665,19 +665,20 @@ class Validator {
   }
 
  private:
-  void add(const Spec& spec, std::string rule, const Loc& at, const std::string& zh, const std::string& en,
+  // `rule` is a literal: Finding::rule views it.
+  void add(const Spec& spec, const char* rule, const Loc& at, const std::string& zh, const std::string& en,
            std::optional<nlohmann::json> evidence, std::optional<Severity> severity = std::nullopt) {
-    add_at(spec, std::move(rule), at, at, zh, en, std::move(evidence), severity);
+    add_at(spec, rule, at, at, zh, en, std::move(evidence), severity);
   }
 
   // A finding about the value at `at`, worded about the value `named`.
-  void add_at(const Spec& spec, std::string rule, const Loc& at, const Loc& named, const std::string& zh,
+  void add_at(const Spec& spec, const char* rule, const Loc& at, const Loc& named, const std::string& zh,
               const std::string& en, std::optional<nlohmann::json> evidence,
               std::optional<Severity> severity = std::nullopt) {
     Name name = named.name();
     Finding f;
-    f.rule = std::move(rule);
-    f.clause = spec.clause;
+    f.rule = rule;
+    f.clause = intern(spec.clause);  // a form's findings are few: kept when they occur
     f.outcome = Outcome::fail;
     f.severity = severity ? *severity : spec.severity;
     f.message.zh = name.zh + zh;

@@ -369,8 +369,9 @@ void define_module(py::module_& m) {
         return d;
       }, "The finding as in the Decision JSON.")
       .def("__repr__", [](const Finding& f) {
-        return "<Finding " + f.rule + " " + std::string(to_string(f.outcome)) + " (" + std::string(to_string(f.severity)) +
-               (f.clause.empty() ? "" : ", clause " + f.clause) + (f.pointer.empty() ? "" : ", " + f.pointer) + ")>";
+        return "<Finding " + std::string(f.rule) + " " + std::string(to_string(f.outcome)) + " (" +
+               std::string(to_string(f.severity)) + (f.clause.empty() ? "" : ", clause " + std::string(f.clause)) +
+               (f.pointer.empty() ? "" : ", " + f.pointer) + ")>";
       });
 
   criterion.def_readonly("id", &Criterion::id, "The criterion's id in scoring.json.")

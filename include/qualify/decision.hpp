@@ -33,13 +33,25 @@ struct Message {
   std::string en;
 };
 
+/// Keeps a copy of `text` for the rest of the process, one per distinct text, and returns a
+/// view of it: what `Finding::rule` and `Finding::clause` hold. Packs keep their rule ids and
+/// clauses this way when they load, and `Decision::from_json` those it reads. Thread-safe.
+/// Throws qualify::Error("too_many_names") past 64 MiB of distinct texts, which no set of
+/// packs comes near, so that decisions read from untrusted JSON cannot grow it without end.
+std::string_view intern(std::string_view text);
+
 /// One finding: a rule's or a schema check's outcome, citing the clause of the notice,
 /// explained in both languages, with the values it read (`evidence`, by JSON Pointer).
 /// `evidence` is an object (perhaps empty) when the finding was explained, and null when
 /// nothing was recorded: rule findings of a screening evaluation (`explain = false`).
+///
+/// `rule` and `clause` name the pack's rule: they view text kept for the whole process (a
+/// string literal, or `intern`), so that a decision does not copy a pack's ids for each of
+/// its findings, and they stay valid after the pack and the decision are gone. Set them to
+/// a literal or to what `intern` returns, never to a view of a string that will die.
 struct Finding {
-  std::string rule;     ///< rule id, or "schema.<check>" for form checks
-  std::string clause;   ///< "2.3", "form:/profile", "form:note5"
+  std::string_view rule;    ///< rule id, or "schema.<check>" for form checks
+  std::string_view clause;  ///< "2.3", "form:/profile", "form:note5"
   Outcome outcome = Outcome::pass;
   Severity severity = Severity::hard;
   Message message;
@@ -106,6 +118,7 @@ struct Decision {
   /// services and the command line that print many decisions.
   std::string to_json_text(int indent = -1) const;
   /// The inverse of to_json(); throws qualify::Error("bad_decision") on a malformed object.
+  /// Its findings' rule ids and clauses are kept with `intern`.
   static Decision from_json(const nlohmann::json& j);
 };
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "qualify/detail/text_store.hpp"
 #include "qualify/qualify.hpp"
 
 namespace {
@@ -162,6 +163,71 @@ TEST(RulePackTest, DecisionJsonRoundTrips) {
   EXPECT_EQ(qualify::Decision::from_json(j).to_json(), j);
 }
 
+// Finding::rule and ::clause view text kept for the process: a decision read back, or made
+// by a pack that is gone, still names its rules (AddressSanitizer would see a dangling view).
+TEST(RulePackTest, FindingsNameTheirRulesAfterThePackIsGone) {
+  qualify::Decision d;
+  {
+    auto pack = qualify::RulePack::load(packs() / "mini");
+    d = pack.evaluate(kGood);
+  }
+  qualify::Decision read;
+  {
+    std::string text = d.to_json_text();
+    read = qualify::Decision::from_json(nlohmann::json::parse(text));
+    text.assign(text.size(), '#');  // the JSON read from is overwritten, then freed
+  }
+  EXPECT_EQ(finding(d, "scale").clause, "2.3");
+  EXPECT_EQ(finding(read, "scale").clause, "2.3");
+  ASSERT_EQ(read.findings.size(), d.findings.size());
+  for (std::size_t i = 0; i < d.findings.size(); ++i) {
+    EXPECT_EQ(read.findings[i].rule, d.findings[i].rule);
+    // One copy of each id: the pack's and the one read back are the same characters.
+    EXPECT_EQ(read.findings[i].rule.data(), d.findings[i].rule.data()) << d.findings[i].rule;
+  }
+}
+
+TEST(InternTest, KeepsOneCopyOfEachText) {
+  std::string a = "conditions.annual_scale", b = a;
+  std::string_view kept = qualify::intern(a);
+  a.assign(a.size(), '#');
+  EXPECT_EQ(kept, "conditions.annual_scale");
+  EXPECT_EQ(qualify::intern(b).data(), kept.data());
+  EXPECT_NE(qualify::intern("conditions.annual_scale2").data(), kept.data());
+  EXPECT_EQ(qualify::intern(""), "");
+}
+
+TEST(InternTest, StoreRefusesToGrowPastItsLimit) {
+  qualify::detail::TextStore store(10);
+  EXPECT_EQ(store.keep("12345"), "12345");
+  EXPECT_EQ(store.keep("12345"), "12345");  // kept already: no growth
+  EXPECT_EQ(store.keep("67890"), "67890");
+  EXPECT_EQ(store.bytes(), 10u);
+  try {
+    store.keep("x");
+    FAIL() << "a store at its limit kept more";
+  } catch (const qualify::Error& e) {
+    EXPECT_EQ(e.code(), "too_many_names");
+  }
+  EXPECT_EQ(store.keep("67890"), "67890");  // what it holds it still gives
+}
+
+TEST(InternTest, ManyThreadsGetOneCopy) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 500; ++i) texts.push_back("intern-test.rule-" + std::to_string(i));
+  std::vector<std::vector<std::string_view>> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (const std::string& text : texts) got[t].push_back(qualify::intern(text));
+    });
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(got[0][i], texts[i]);
+    for (std::size_t t = 1; t < got.size(); ++t) EXPECT_EQ(got[t][i].data(), got[0][i].data()) << texts[i];
+  }
+}
+
 TEST(RulePackTest, ManyThreadsGiveTheSameDecisions) {
   auto pack = qualify::RulePack::load(packs() / "mini");
   std::vector<std::string> texts;
@@ -203,7 +269,7 @@ TEST(RulePackTest, ScreeningGivesTheStatusAndFormFindingsOfTheFullEvaluation) {
   auto form_findings = [](const qualify::Decision& d) {
     std::vector<std::string> out;
     for (const auto& f : d.findings)
-      if (f.rule.rfind("schema.", 0) == 0) out.push_back(f.rule + " " + f.pointer + " " + std::string(to_string(f.outcome)));
+      if (f.rule.rfind("schema.", 0) == 0) out.push_back(std::string(f.rule) + " " + f.pointer + " " + std::string(to_string(f.outcome)));
     return out;
   };
   std::size_t with_form_findings = 0, samples = 0;

@@ -122,7 +122,7 @@ std::vector<Finding> validate(const json& application) { return validate(pack_sc
 std::string describe(const std::vector<Finding>& findings) {
   std::string out;
   for (const Finding& f : findings)
-    out += "  " + f.rule + " " + f.pointer + " [" + f.clause + "] " + f.message.zh + " | " + f.message.en + "\n";
+    out += "  " + std::string(f.rule) + " " + f.pointer + " [" + std::string(f.clause) + "] " + f.message.zh + " | " + f.message.en + "\n";
   return out.empty() ? "  (none)\n" : out;
 }
 

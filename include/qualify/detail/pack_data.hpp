@@ -36,6 +36,8 @@ struct MessageSet {
 struct Rule {
   std::string id;
   std::string clause;
+  // id and clause as its findings name them: kept for the process (intern), not copied.
+  std::string_view kept_id, kept_clause;
   Severity severity = Severity::hard;
   Message title;
   Body body = Body::condition;
