@@ -1,8 +1,10 @@
 // qualify's benchmarks: the 27 peer rules (benchmarks/peer-pack) against a hand-written C++
-// check of the same rules, and the full Chongqing pack, all on one generated corpus.
+// check of the same rules, the same rules with a form check (benchmarks/peer-pack-form), and
+// the full Chongqing pack, all on one generated corpus.
 //
 //   qualify_bench --corpus=FILE.jsonl [--jsonlogic-verdicts=FILE.json] [--peer-pack=DIR]
-//                 [--full-pack=DIR|ID] [--as-of=YYYY-MM-DD] [Google Benchmark flags]
+//                 [--peer-form-pack=DIR] [--full-pack=DIR|ID] [--as-of=YYYY-MM-DD]
+//                 [Google Benchmark flags]
 //
 // Before anything is timed, qualify's 27 verdicts are checked equal to the hand-written
 // check's on every application, and to json-logic-js's when its verdicts are given (the
@@ -36,6 +38,7 @@ struct Settings {
   std::string corpus;
   std::string jsonlogic_verdicts;
   std::string peer_pack = QUALIFY_BENCH_PEER_PACK;
+  std::string peer_form_pack = QUALIFY_BENCH_PEER_FORM_PACK;
   std::string full_pack = "chongqing-dte-2025";
   std::string as_of = "2025-11-03";
 };
@@ -45,6 +48,7 @@ struct Fixture {
   std::vector<std::string> texts;
   std::vector<Document> documents;
   RulePack peer;
+  RulePack peer_form;  // peer's rules and a form of the fields they read
   RulePack full;
   EvaluateOptions verdicts_only;  // explain = false: outcomes and status
   EvaluateOptions explained;      // explain = true, as_of set: everything the CLI reports
@@ -110,6 +114,8 @@ void check(const Fixture& f, const Settings& s) {
     const Document& doc = f.documents[i];
     if (!doc.ok()) fail("application " + std::to_string(i + 1) + " does not parse: " + doc.error_message());
     std::vector<Outcome> outcomes = f.peer.outcomes(doc);
+    if (f.peer_form.outcomes(doc) != outcomes)
+      fail(application_id(doc) + ": the peer pack with the form decides a rule otherwise than without it");
     std::uint32_t ours = passed(outcomes);
     std::uint32_t hand = qualify::bench::handwritten_check(doc.root());
     if (!peer.empty() && peer[i].size() != ids.size())
@@ -218,14 +224,22 @@ BENCHMARK(BM_CoreQualifyInCache);
 void BM_CoreHandwrittenInCache(benchmark::State& state) { core_handwritten(state, kInCache); }
 BENCHMARK(BM_CoreHandwrittenInCache);
 
-void BM_EndToEndQualify(benchmark::State& state) {
+// From JSON text to a screening Decision (the verdicts), as json-logic-js goes from text.
+void end_to_end(benchmark::State& state, const RulePack& pack) {
   const Fixture& f = *fixture;
   each_application(state, f.texts.size(), [&](std::size_t i) {
-    Decision d = f.peer.evaluate(f.texts[i], f.verdicts_only);
+    Decision d = pack.evaluate(f.texts[i], f.verdicts_only);
     benchmark::DoNotOptimize(d.status);
   });
 }
+
+void BM_EndToEndQualify(benchmark::State& state) { end_to_end(state, fixture->peer); }
 BENCHMARK(BM_EndToEndQualify);
+
+// The same with the form check that qualify packs carry and json-logic-js does not do: the
+// type of every field the rules read.
+void BM_EndToEndQualifyWithForm(benchmark::State& state) { end_to_end(state, fixture->peer_form); }
+BENCHMARK(BM_EndToEndQualifyWithForm);
 
 void BM_EndToEndHandwritten(benchmark::State& state) {
   const Fixture& f = *fixture;
@@ -348,7 +362,8 @@ Settings take_flags(int& argc, char** argv) {
       return true;
     };
     if (value("--corpus=", s.corpus) || value("--jsonlogic-verdicts=", s.jsonlogic_verdicts) ||
-        value("--peer-pack=", s.peer_pack) || value("--full-pack=", s.full_pack) || value("--as-of=", s.as_of))
+        value("--peer-pack=", s.peer_pack) || value("--peer-form-pack=", s.peer_form_pack) ||
+        value("--full-pack=", s.full_pack) || value("--as-of=", s.as_of))
       continue;
     argv[kept++] = argv[i];
   }
@@ -374,6 +389,7 @@ int main(int argc, char** argv) {
       f.documents.push_back(Document::parse(t));
     }
     f.peer = RulePack::load(s.peer_pack);
+    f.peer_form = RulePack::load(s.peer_form_pack);
     f.full = RulePack::load(s.full_pack);
     auto as_of = qualify::Date::parse(s.as_of);
     if (!as_of) fail("--as-of=" + s.as_of + " is not a date");
