@@ -22,7 +22,7 @@ std::string_view TextStore::keep(std::string_view text) {
   if (auto it = index_.find(text); it != index_.end()) return *it;
   if (text.size() > max_bytes_ - bytes_)
     throw Error("too_many_names", "", "",
-                "more than " + std::to_string(max_bytes_ >> 20) + " MiB of distinct rule ids and clauses");
+                "more than " + std::to_string(max_bytes_) + " bytes of distinct rule ids and clauses");
   bytes_ += text.size();
   std::string_view view = kept_.emplace_back(text);
   index_.insert(view);

@@ -36,6 +36,7 @@ struct Spec {
   bool required = false;
   bool nullable = false;
   std::string clause;
+  std::string_view kept_clause;  // `clause` as findings name it (intern), set once compiled
   Severity severity = Severity::soft;
   // string
   std::optional<std::size_t> max_chars, min_chars;
@@ -68,6 +69,15 @@ std::optional<Type> type_from_name(std::string_view s) {
 }
 
 std::string_view type_name(Type t) { return kTypeNames[static_cast<std::size_t>(t)]; }
+
+// Once the tree is built (nested fields inherit their clause): each clause kept for the
+// findings that cite it, so that checking a form never adds to what intern keeps.
+void keep_clauses(Spec& spec) {
+  spec.kept_clause = intern(spec.clause);
+  for (auto& [key, child] : spec.properties) keep_clauses(*child);
+  if (spec.items) keep_clauses(*spec.items);
+  if (spec.keys) keep_clauses(*spec.keys);
+}
 
 std::optional<Format> format_from_name(std::string_view s) {
   if (s == "uscc") return Format::uscc;
@@ -678,7 +688,7 @@ class Validator {
     Name name = named.name();
     Finding f;
     f.rule = rule;
-    f.clause = intern(spec.clause);  // a form's findings are few: kept when they occur
+    f.clause = spec.kept_clause;
     f.outcome = Outcome::fail;
     f.severity = severity ? *severity : spec.severity;
     f.message.zh = name.zh + zh;
@@ -1065,6 +1075,7 @@ Schema Schema::from_json(const nlohmann::json& j, const std::string& file, const
   if (!j.contains("title")) compiler.fail("", "schema.json needs a \"title\" {\"zh\", \"en\"}");
   if (!j.contains("fields")) compiler.fail("", "schema.json needs \"fields\"");
   compiler.resolve_keys_match(impl->root);
+  keep_clauses(impl->root);
   impl->root.label = impl->title;
   impl->fields = field_tree(impl->root);
   Schema s;
