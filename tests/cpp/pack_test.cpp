@@ -166,11 +166,16 @@ TEST(RulePackTest, DecisionJsonRoundTrips) {
 // Finding::rule and ::clause view text kept for the process: a decision read back, or made
 // by a pack that is gone, still names its rules (AddressSanitizer would see a dangling view).
 TEST(RulePackTest, FindingsNameTheirRulesAfterThePackIsGone) {
-  qualify::Decision d;
+  qualify::Decision d, form;
   {
     auto pack = qualify::RulePack::load(packs() / "mini");
     d = pack.evaluate(kGood);
+    auto bad = kGood;
+    bad["stamped"] = "yes";
+    form = pack.evaluate(bad);
   }
+  const qualify::Finding& type = finding(form, "schema.type");
+  EXPECT_EQ(type.clause, "form:/stamped");
   qualify::Decision read;
   {
     std::string text = d.to_json_text();
