@@ -446,10 +446,18 @@ Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root
   auto zero = [&](std::string_view zh, std::string_view en) {
     return Scored{0, {concat({t.zh, "：", zh, "，得0分（满分", max, "分）"}), concat({t.en, ": ", en, ": 0 of ", max, " points"})}};
   };
-  ev.clear();
   Value v;
   try {
+    // The value on the evaluator's fast paths; only when fields are missing, again
+    // explaining, for their names (same result, steps and count of missing fields).
+    ev.clear();
+    ev.set_explaining(false);
     v = ev.run(c.value->root(), root);
+    if (!ev.missing().empty()) {
+      ev.clear();
+      ev.set_explaining(true);
+      v = ev.run(c.value->root(), root);
+    }
   } catch (const EvalError& e) {
     return zero(concat({"无法计算（", e.message, "）"}), concat({"cannot be computed (", e.message, ")"}));
   } catch (const Error& e) {
