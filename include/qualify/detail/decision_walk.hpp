@@ -28,6 +28,13 @@ void walk_message(const Message& m, Sink& w) {
   w.end_object();
 }
 
+// The Decision JSON shows an empty application, institution or occupation as null.
+template <class Sink>
+void walk_text_or_null(const std::string& text, Sink& w) {
+  if (text.empty()) w.null();
+  else w.string(text);
+}
+
 /// Tells `w` the Decision JSON of `d` (what Decision::to_json builds) as events:
 /// begin_object/end_object, begin_array/end_array, key, string, null, boolean, and json for
 /// evidence and points. Keys come in sorted order, the order nlohmann::json keeps them, so
@@ -36,8 +43,7 @@ template <class Sink>
 void walk_decision(const Decision& d, Sink& w) {
   w.begin_object();
   w.key("application");
-  if (d.application.empty()) w.null();
-  else w.string(d.application);
+  walk_text_or_null(d.application, w);
   w.key("as_of");
   if (d.as_of) w.string(d.as_of->iso());
   else w.null();
@@ -93,15 +99,13 @@ void walk_decision(const Decision& d, Sink& w) {
   }
   w.end_array();
   w.key("institution");
-  if (d.institution.empty()) w.null();
-  else w.string(d.institution);
+  walk_text_or_null(d.institution, w);
   w.key("missing");
   w.begin_array();
   for (const std::string& m : d.missing) w.string(m);
   w.end_array();
   w.key("occupation");
-  if (d.occupation.empty()) w.null();
-  else w.string(d.occupation);
+  walk_text_or_null(d.occupation, w);
   w.key("pack");
   w.begin_object();
   w.key("id");
