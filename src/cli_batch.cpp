@@ -57,10 +57,11 @@ options:
   --bom               csv: begin with a UTF-8 byte order mark, so Excel reads Chinese text
   --width N           table: fit N columns (default: the terminal's width; 0 = no limit)
   --threads N         evaluate on N threads (default 0 = all cores)
-  --screening         bulk screening, several times faster: every rule and form check runs,
-                      so outcomes, form findings and status are the same, but rule findings
-                      carry no message, evidence (null) or pointer, and there is no score
-                      or date facts (table, json, jsonl and csv; not html)
+  --screening         bulk screening, several times faster: every rule, form check and
+                      score criterion runs, so outcomes, form findings, status, score and
+                      dates are the same, but rule findings carry no message, evidence
+                      (null) or pointer, and criteria no why (table, json, jsonl and csv;
+                      not html)
   --quiet             no progress bar (it is drawn only when stderr is a terminal)
   --max-document-bytes N, --max-data-depth N, --max-expression-depth N, --max-steps N
                       limits on each application's size (default 16777216 bytes) and

@@ -398,10 +398,8 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     }
   }
   d.status = aggregate(d.findings);
-  if (options.explain) {
-    add_date_facts(pack, root, d);
-    if (pack.scoring_model) detail::score_application(*pack.scoring_model, pack, root, d, temp);
-  }
+  add_date_facts(pack, root, d);
+  if (pack.scoring_model) detail::score_application(*pack.scoring_model, pack, root, d, temp, options.explain);
   return d;
 }
 

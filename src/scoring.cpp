@@ -440,11 +440,13 @@ struct Scored {
   Message why;
 };
 
-Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root) {
-  const std::string max = c.max.text();
+// `explain` false: the points alone, on the evaluator's fast paths, and no sentence.
+Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root, bool explain) {
   const Message& t = c.title;
-  auto zero = [&](std::string_view zh, std::string_view en) {
-    return Scored{0, {concat({t.zh, "：", zh, "，得0分（满分", max, "分）"}), concat({t.en, ": ", en, ": 0 of ", max, " points"})}};
+  auto zero = [&](auto&& zh, auto&& en) {
+    if (!explain) return Scored{};
+    const std::string max = c.max.text();
+    return Scored{0, {concat({t.zh, "：", zh(), "，得0分（满分", max, "分）"}), concat({t.en, ": ", en(), ": 0 of ", max, " points"})}};
   };
   Value v;
   try {
@@ -454,34 +456,49 @@ Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root
     ev.set_explaining(false);
     v = ev.run(c.value->root(), root);
     if (!ev.missing().empty()) {
+      if (!explain) return Scored{};
       ev.clear();
       ev.set_explaining(true);
       v = ev.run(c.value->root(), root);
     }
   } catch (const EvalError& e) {
-    return zero(concat({"无法计算（", e.message, "）"}), concat({"cannot be computed (", e.message, ")"}));
+    return zero([&] { return concat({"无法计算（", e.message, "）"}); }, [&] { return concat({"cannot be computed (", e.message, ")"}); });
   } catch (const Error& e) {
-    return zero(concat({"无法计算（", e.reason(), "）"}), concat({"cannot be computed (", e.reason(), ")"}));
+    return zero([&] { return concat({"无法计算（", e.reason(), "）"}); }, [&] { return concat({"cannot be computed (", e.reason(), ")"}); });
   }
   if (!ev.missing().empty()) {
     std::vector<std::string> fields;
     for (const std::string& m : ev.missing())
       if (std::find(fields.begin(), fields.end(), m) == fields.end()) fields.push_back(m);
-    return zero("缺少 " + join(fields, "、"), "missing " + join(fields, ", "));
+    return zero([&] { return "缺少 " + join(fields, "、"); }, [&] { return "missing " + join(fields, ", "); });
   }
   double x = v.is_null() ? 0.0 : to_number(v);
   if (!std::isfinite(x)) {
-    std::string text = to_js_string(v);
-    return zero(concat({"取值“", text, "”不是数字"}), concat({"the value \"", text, "\" is not a number"}));
+    auto text = [&] { return to_js_string(v); };
+    return zero([&] { return concat({"取值“", text(), "”不是数字"}); },
+                [&] { return concat({"the value \"", text(), "\" is not a number"}); });
   }
+  const Decimal exact = Decimal::from_double(x);
+  const Band* band = nullptr;
+  std::int64_t cents = 0;
+  if (c.linear) {
+    cents = linear_cents(*c.linear, exact);
+  } else {
+    for (const Band& b : c.bands)
+      if (b.contains(exact)) {
+        band = &b;
+        cents = b.points.cents();
+        break;
+      }
+  }
+  if (!explain) return Scored{cents, {}};
+
   // A number with the criterion's unit: "2400人次" and "2400 trainees".
   std::string_view space = c.unit.en.empty() ? "" : " ";
-  const Decimal exact = Decimal::from_double(x);
+  const std::string max = c.max.text();
   const std::string value = exact.text();
-
   if (c.linear) {
     const Linear& l = *c.linear;
-    std::int64_t cents = linear_cents(l, exact);
     std::string pts = cents_text(cents), per = l.per.text(), each = l.points.text(), cap = l.cap.text();
     std::string from = l.from.micros ? l.from.text() : std::string();
     std::string zh = l.from.micros ? concat({"超过", from, c.unit.zh, "的部分"}) : std::string();
@@ -492,20 +509,19 @@ Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root
              concat({t.en, ": ", value, space, c.unit.en, "; ", each, " per ", l.whole_units ? "full " : "", per, space,
                      c.unit.en, en, ", at most ", cap, ": ", pts, " of ", max, " points"})}};
   }
-  for (const Band& b : c.bands) {
-    if (!b.contains(exact)) continue;
-    std::int64_t cents = b.points.cents();
+  if (band) {
     std::string pts = cents_text(cents);
-    if (b.label)
+    if (band->label)
       return {cents,
-              {concat({t.zh, "：", b.label->zh, "（取值", value, c.unit.zh, "），得", pts, "分（满分", max, "分）"}),
-               concat({t.en, ": ", b.label->en, " (value ", value, space, c.unit.en, "): ", pts, " of ", max, " points"})}};
-    std::string interval = b.interval();
+              {concat({t.zh, "：", band->label->zh, "（取值", value, c.unit.zh, "），得", pts, "分（满分", max, "分）"}),
+               concat({t.en, ": ", band->label->en, " (value ", value, space, c.unit.en, "): ", pts, " of ", max, " points"})}};
+    std::string interval = band->interval();
     return {cents,
             {concat({t.zh, "：", value, c.unit.zh, "，在区间", interval, "内，得", pts, "分（满分", max, "分）"}),
              concat({t.en, ": ", value, space, c.unit.en, ", in ", interval, ": ", pts, " of ", max, " points"})}};
   }
-  return zero(concat({value, c.unit.zh, "不在评分表的任何区间内"}), concat({value, space, c.unit.en, " is in no band of the table"}));
+  return zero([&] { return concat({value, c.unit.zh, "不在评分表的任何区间内"}); },
+              [&] { return concat({value, space, c.unit.en, " is in no band of the table"}); });
 }
 
 // The experts' combined score in hundredths of the rubric's total, with its explanation.
@@ -515,32 +531,44 @@ struct ExpertResult {
   std::vector<Decimal> dropped;
 };
 
-ExpertResult combine_experts(const Scoring& s, std::vector<Decimal> scores) {
+ExpertResult combine_experts(const Scoring& s, std::vector<Decimal> scores, bool explain) {
   const ExpertRule& e = s.experts;
   std::vector<std::string> shown;
-  for (Decimal d : scores) shown.push_back(d.text());
+  if (explain)
+    for (Decimal d : scores) shown.push_back(d.text());
   std::sort(scores.begin(), scores.end());
   ExpertResult r;
-  std::string n = std::to_string(scores.size());
-  std::string zh = "专家评分" + n + "个（" + join(shown, "、") + "）";
-  std::string en = n + " expert score" + (scores.size() == 1 ? "" : "s") + " (" + join(shown, ", ") + ")";
   Wide num = 0, den = 1;
+  std::size_t lo = 0, hi = scores.size();
   if (e.combine == Combine::median) {
     std::size_t m = scores.size();
     num = m % 2 ? static_cast<Wide>(scores[m / 2].micros) : static_cast<Wide>(scores[m / 2 - 1].micros) + scores[m / 2].micros;
     den = m % 2 ? 1 : 2;
-    zh += "，取中位数";
-    en += "; the median is ";
   } else {
-    std::size_t lo = 0, hi = scores.size();
     if (e.combine == Combine::trimmed_mean && static_cast<int>(scores.size()) >= e.trim_when_at_least) {
       lo = static_cast<std::size_t>(e.trim);
       hi -= static_cast<std::size_t>(e.trim);
+      r.dropped.assign(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(lo));
+      r.dropped.insert(r.dropped.end(), scores.begin() + static_cast<std::ptrdiff_t>(hi), scores.end());
+    }
+    for (std::size_t i = lo; i < hi; ++i) num += scores[i].micros;
+    den = static_cast<Wide>(hi - lo);
+  }
+  // Rescaled from the experts' scale to the rubric's total, then rounded once.
+  r.cents = round_div(num * s.total.micros, den * e.scale.micros * Decimal::kCent);
+  if (!explain) return r;
+
+  std::string n = std::to_string(scores.size());
+  std::string zh = "专家评分" + n + "个（" + join(shown, "、") + "）";
+  std::string en = n + " expert score" + (scores.size() == 1 ? "" : "s") + " (" + join(shown, ", ") + ")";
+  if (e.combine == Combine::median) {
+    zh += "，取中位数";
+    en += "; the median is ";
+  } else {
+    if (lo > 0) {
       std::vector<std::string> low, high;
       for (std::size_t i = 0; i < lo; ++i) low.push_back(scores[i].text());
       for (std::size_t i = hi; i < scores.size(); ++i) high.push_back(scores[i].text());
-      r.dropped.assign(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(lo));
-      r.dropped.insert(r.dropped.end(), scores.begin() + static_cast<std::ptrdiff_t>(hi), scores.end());
       if (e.trim == 1) {
         zh += "，去掉最高分" + high[0] + "和最低分" + low[0] + "后";
         en += "; without the highest " + high[0] + " and the lowest " + low[0] + ", ";
@@ -554,13 +582,9 @@ ExpertResult combine_experts(const Scoring& s, std::vector<Decimal> scores) {
       zh += "，";
       en += "; ";
     }
-    for (std::size_t i = lo; i < hi; ++i) num += scores[i].micros;
-    den = static_cast<Wide>(hi - lo);
     zh += "平均";
     en += "the mean is ";
   }
-  // Rescaled from the experts' scale to the rubric's total, then rounded once.
-  r.cents = round_div(num * s.total.micros, den * e.scale.micros * Decimal::kCent);
   std::string value = cents_text(r.cents);
   zh += value + "分";
   en += value;
@@ -576,14 +600,16 @@ ExpertResult combine_experts(const Scoring& s, std::vector<Decimal> scores) {
 
 std::shared_ptr<const Scoring> compile_scoring(const PackData& pack) { return RubricCompiler(pack).compile(); }
 
-void score_application(const Scoring& s, const PackData& pack, const Value& root, Decision& d, Arena& temp) {
-  Evaluator ev(pack.environment, temp, pack.limits, true);
+void score_application(const Scoring& s, const PackData& pack, const Value& root, Decision& d, Arena& temp,
+                       bool explain) {
+  Evaluator ev(pack.environment, temp, pack.limits, explain);
   ev.skip_reads();  // the explanations name missing fields, not the values read
   Score score;
   score.max = s.total.to_double();
+  score.criteria.reserve(s.criteria.size());
   std::int64_t objective = 0;
   for (const ScoreCriterion& c : s.criteria) {
-    Scored r = score_criterion(c, ev, root);
+    Scored r = score_criterion(c, ev, root, explain);
     objective += r.cents;
     score.criteria.push_back({c.id, Decimal::from_cents(r.cents).to_double(), c.max.to_double(), std::move(r.why)});
   }
@@ -609,40 +635,45 @@ void score_application(const Scoring& s, const PackData& pack, const Value& root
         scores.push_back(x);
       }
     }
-    Finding f;
+    // Screening keeps the finding and its outcome, like the rules' findings, without words.
+    Finding& f = d.findings.emplace_back();
     f.rule = "score.experts";
     f.clause = "4.2";
     f.severity = Severity::info;
-    f.pointer = s.experts.pointer;
-    f.evidence[s.experts.pointer] = to_json(*list);
-    std::string objective_text = cents_text(objective);
+    if (explain) {
+      f.pointer = s.experts.pointer;
+      f.evidence[s.experts.pointer] = to_json(*list);
+    }
+    std::string objective_text = explain ? cents_text(objective) : std::string();
     if (!bad.empty()) {
       std::string scale = s.experts.scale.text();
       f.outcome = Outcome::fail;
-      f.message = {"专家评分无法使用：" + bad + " 应是0到" + scale + "之间的数字；综合得分取客观分" + objective_text,
-                   "The expert scores cannot be used: " + bad + " should be a number from 0 to " + scale +
-                       "; the final score is the objective score " + objective_text};
+      if (explain)
+        f.message = {"专家评分无法使用：" + bad + " 应是0到" + scale + "之间的数字；综合得分取客观分" + objective_text,
+                     "The expert scores cannot be used: " + bad + " should be a number from 0 to " + scale +
+                         "; the final score is the objective score " + objective_text};
     } else {
-      ExpertResult e = combine_experts(s, scores);
+      ExpertResult e = combine_experts(s, scores, explain);
       score.expert = Decimal::from_cents(e.cents).to_double();
       final_cents = round_div(static_cast<Wide>(objective) * s.weight_objective.micros +
                                   static_cast<Wide>(e.cents) * s.weight_expert.micros,
                               Decimal::kOne);
-      std::string wo = s.weight_objective.text(), we = s.weight_expert.text();
-      std::string expert_text = cents_text(e.cents), final_text = cents_text(final_cents);
       f.outcome = Outcome::pass;
-      f.message = {e.how.zh + "；综合得分 = 客观分" + objective_text + " × " + wo + " + 专家分" + expert_text + " × " + we +
-                       " = " + final_text,
-                   e.how.en + "; final = objective " + objective_text + " × " + wo + " + experts " + expert_text + " × " +
-                       we + " = " + final_text};
-      nlohmann::json dropped = nlohmann::json::array();
-      for (Decimal x : e.dropped) dropped.push_back(x.to_double());
-      f.evidence["dropped"] = dropped;
-      f.evidence["expert"] = score.expert.value();
-      f.evidence["objective"] = score.objective.value();
-      f.evidence["final"] = Decimal::from_cents(final_cents).to_double();
+      if (explain) {
+        std::string wo = s.weight_objective.text(), we = s.weight_expert.text();
+        std::string expert_text = cents_text(e.cents), final_text = cents_text(final_cents);
+        f.message = {e.how.zh + "；综合得分 = 客观分" + objective_text + " × " + wo + " + 专家分" + expert_text + " × " +
+                         we + " = " + final_text,
+                     e.how.en + "; final = objective " + objective_text + " × " + wo + " + experts " + expert_text +
+                         " × " + we + " = " + final_text};
+        nlohmann::json dropped = nlohmann::json::array();
+        for (Decimal x : e.dropped) dropped.push_back(x.to_double());
+        f.evidence["dropped"] = dropped;
+        f.evidence["expert"] = score.expert.value();
+        f.evidence["objective"] = score.objective.value();
+        f.evidence["final"] = Decimal::from_cents(final_cents).to_double();
+      }
     }
-    d.findings.push_back(std::move(f));
   }
   score.total = Decimal::from_cents(final_cents).to_double();
   d.score = std::move(score);

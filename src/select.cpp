@@ -165,12 +165,16 @@ Selection RulePack::select(std::span<const Decision> decisions, const SelectOpti
     const Decision& d = decisions[i];
     bool rankable = !d.error && (d.status == Status::eligible ||
                                  (options.include_needs_review && d.status == Status::needs_review));
-    // Screening decisions (explain = false) carry neither a score nor the evidence that
-    // field tie-breaks read: ranking them would silently order by application id.
-    if (rankable && scoring && !d.score)
+    // Screening decisions (explain = false) carry a score but not the evidence that field
+    // tie-breaks read, nor the reasons a selection shows: ranking them would silently order
+    // ties by application id.
+    bool screened = std::any_of(d.findings.begin(), d.findings.end(),
+                                [](const Finding& f) { return f.evidence.is_null(); });
+    if (rankable && scoring && (!d.score || screened))
       throw Error("unscored_decision", "", "/" + std::to_string(i),
                   "decision " + std::to_string(i) + (d.application.empty() ? "" : " (" + d.application + ")") +
-                      " has no score; select ranks by the pack's scoring, so evaluate with explain = true");
+                      (d.score ? " was screened, without evidence" : " has no score") +
+                      "; select ranks by the pack's scoring and its tie-breaks, so evaluate with explain = true");
     (rankable ? candidates : others).push_back(i);
   }
   auto compare = [&](std::size_t x, std::size_t y) {

@@ -536,9 +536,9 @@ become findings (and Decision.error for the first three).
 
 as_of: the day the evaluation speaks for (datetime.date or "YYYY-MM-DD"); default None,
   so rules that need it are 'unknown'. Never taken from the clock.
-explain: explain every finding and score the application (default True). False is faster
-  for bulk screening: the same outcomes, form findings and status, but rule findings carry
-  no message, evidence (None) or pointer, and there is no score.
+explain: explain every finding and every point of the score (default True). False is faster
+  for bulk screening: the same outcomes, form findings, status, score and date facts, but
+  rule findings carry no message, evidence (None) or pointer, and criteria no why.
 
 A dict is written to compact JSON text in C++ (key order kept) and parsed by the engine's
 own parser, exactly as a file is. For the 19 kB sample applications that costs about 30 us

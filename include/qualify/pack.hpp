@@ -30,9 +30,10 @@ struct EvaluateOptions {
   /// from the clock. Default: none, so rules that need it are `unknown`.
   std::optional<Date> as_of;
   /// Explain every finding (default true): messages, evidence and JSON Pointers for the
-  /// rules, and the score. False is for bulk screening: every rule and form check still
-  /// runs, so outcomes, form findings and status are the same, but rule findings carry no
-  /// message, evidence (null) or pointer, and there is no score.
+  /// rules, and why each criterion scored what it did. False is for bulk screening: every
+  /// rule, form check and criterion still runs, so outcomes, form findings, status, score
+  /// and date facts are the same, but rule findings carry no message, evidence (null) or
+  /// pointer, and criteria no `why` (empty).
   bool explain = true;
 };
 

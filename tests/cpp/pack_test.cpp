@@ -263,8 +263,9 @@ TEST(RulePackTest, OutcomesFastPathAgreesWithEvaluate) {
   for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(fast[i], outcome(full, ids[i])) << ids[i];
 }
 
-// Screening (explain = false) leaves out messages, evidence and scoring, never a check: the
-// form's findings and the status are those of the full evaluation, sample by sample.
+// Screening (explain = false) leaves out messages and evidence, never a check: the form's
+// findings, the status, the score and the date facts are those of the full evaluation,
+// sample by sample.
 TEST(RulePackTest, ScreeningGivesTheStatusAndFormFindingsOfTheFullEvaluation) {
   fs::path repo = packs().parent_path().parent_path();
   auto pack = qualify::RulePack::load(repo / "rules" / "chongqing-dte-2025");
@@ -287,7 +288,30 @@ TEST(RulePackTest, ScreeningGivesTheStatusAndFormFindingsOfTheFullEvaluation) {
     std::string name = entry.path().filename().string();
     EXPECT_EQ(a.status, b.status) << name;
     EXPECT_EQ(form_findings(a), form_findings(b)) << name;
-    EXPECT_FALSE(b.score) << name;
+    ASSERT_TRUE(a.score && b.score) << name;
+    EXPECT_EQ(a.score->total, b.score->total) << name;
+    EXPECT_EQ(a.score->objective, b.score->objective) << name;
+    EXPECT_EQ(a.score->expert, b.score->expert) << name;
+    ASSERT_EQ(a.score->criteria.size(), b.score->criteria.size()) << name;
+    for (std::size_t i = 0; i < a.score->criteria.size(); ++i) {
+      const auto &x = a.score->criteria[i], &y = b.score->criteria[i];
+      EXPECT_EQ(x.id, y.id);
+      EXPECT_EQ(x.points, y.points) << name << " " << x.id;
+      EXPECT_EQ(x.max, y.max);
+      EXPECT_FALSE(x.why.zh.empty() || x.why.en.empty()) << name << " " << x.id;
+      EXPECT_TRUE(y.why.zh.empty() && y.why.en.empty()) << name << " " << y.id;
+    }
+    EXPECT_EQ(a.dates.deadline_met, b.dates.deadline_met) << name;
+    EXPECT_EQ(a.dates.validity.has_value(), b.dates.validity.has_value()) << name;
+    if (a.dates.validity && b.dates.validity) {
+      EXPECT_EQ(a.dates.validity->until, b.dates.validity->until) << name;
+    }
+    // The same findings in the same order, with the same outcomes (the experts' one too).
+    ASSERT_EQ(a.findings.size(), b.findings.size()) << name;
+    for (std::size_t i = 0; i < a.findings.size(); ++i) {
+      EXPECT_EQ(a.findings[i].rule, b.findings[i].rule) << name;
+      EXPECT_EQ(a.findings[i].outcome, b.findings[i].outcome) << name << " " << a.findings[i].rule;
+    }
     // Explained findings carry an evidence object; screening's rule findings record none.
     for (const auto& f : a.findings) EXPECT_TRUE(f.evidence.is_object()) << name << " " << f.rule;
     for (const auto& f : b.findings)

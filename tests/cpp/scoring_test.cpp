@@ -439,11 +439,58 @@ TEST(ScoringTest, UnusableExpertScoresLeaveTheObjectiveScore) {
   }
 }
 
-TEST(ScoringTest, NoScoreWithoutExplaining) {
-  TempPack temp(edge_rubric());
+// Screening (explain = false) scores on the fast paths and words nothing: the same points for
+// band edges, missing and non-numeric values and expressions that fail, linear scales, and
+// each way of combining the experts' scores, usable or not.
+TEST(ScoringTest, ScreeningScoresTheSameWithoutWords) {
   qualify::EvaluateOptions quiet;
   quiet.explain = false;
-  EXPECT_FALSE(temp.load().evaluate(json{{"x", 3}}, quiet).score);
+  auto same = [&](const qualify::RulePack& pack, const json& app) {
+    auto full = pack.evaluate(app), screened = pack.evaluate(app, quiet);
+    ASSERT_TRUE(full.score && screened.score) << app.dump();
+    EXPECT_EQ(full.score->total, screened.score->total) << app.dump();
+    EXPECT_EQ(full.score->objective, screened.score->objective) << app.dump();
+    EXPECT_EQ(full.score->expert, screened.score->expert) << app.dump();
+    ASSERT_EQ(full.score->criteria.size(), screened.score->criteria.size());
+    for (std::size_t i = 0; i < full.score->criteria.size(); ++i) {
+      EXPECT_EQ(full.score->criteria[i].points, screened.score->criteria[i].points) << app.dump();
+      EXPECT_FALSE(full.score->criteria[i].why.en.empty()) << app.dump();
+      EXPECT_TRUE(screened.score->criteria[i].why.zh.empty() && screened.score->criteria[i].why.en.empty());
+    }
+    const auto *a = finding(full, "score.experts"), *b = finding(screened, "score.experts");
+    ASSERT_EQ(a != nullptr, b != nullptr) << app.dump();
+    if (a) {
+      EXPECT_EQ(a->outcome, b->outcome) << app.dump();
+      EXPECT_FALSE(a->message.en.empty());
+      EXPECT_TRUE(b->message.zh.empty() && b->message.en.empty() && b->evidence.is_null() && b->pointer.empty());
+    }
+  };
+  {
+    TempPack temp(edge_rubric());
+    auto pack = temp.load();
+    for (const json& x : {json(-5), json(0), json(0.000001), json(10), json(20), json(20.000001), json(1e15),
+                          json("many"), json("12"), json(nullptr), json(true)})
+      same(pack, json{{"x", x}});
+    same(pack, json::object());
+  }
+  {
+    json c = criterion_json("x", {{"/", {1, {"var", "x"}}}}, json{{"per", 200}, {"points", 1}, {"cap", 7}, {"whole_units", true}}, 7);
+    TempPack temp({{"total", 7}, {"criteria", json::array({c})}});
+    auto pack = temp.load();
+    for (const json& x : {json(0.001), json(0.0025), json(0), json("x")}) same(pack, json{{"x", x}});
+  }
+  for (const json& rule : {json(nullptr), json{{"combine", "median"}}, json{{"combine", "mean"}}, json{{"scale", 10}},
+                           json{{"trim", 2}, {"trim_when_at_least", 5}}}) {
+    json rubric = {{"total", 100},
+                   {"criteria", json::array({criterion_json("x", {{"var", "x"}}, json{{"per", 1}, {"points", 1}}, 100)})},
+                   {"blend", {{"objective", 0.4}, {"expert", 0.6}}}};
+    if (!rule.is_null()) rubric["experts"] = rule;
+    TempPack temp(rubric);
+    auto pack = temp.load();
+    for (const json& experts : {json::array({9, 8, 7, 6, 10}), json::array({9, 8, 7, 6}), json::array({9.1, 9.7, 9.8, 8.4, 8.7, 1, 2}),
+                                json::array({90, "high"}), json("90"), json::array()})
+      same(pack, json{{"x", 80}, {"expert_scores", experts}});
+  }
 }
 
 // ------------------------------------------------------------------------------ bad rubrics

@@ -227,6 +227,23 @@ TEST(SelectTest, ScreeningDecisionsWithoutScoreAreRefused) {
   EXPECT_EQ(reference().select(ds, quota(5)).ranking.size(), 2u);
 }
 
+// Screening scores too, but its rule findings carry no evidence, which the tie-break on the
+// submission date reads: such a decision is refused, saying why.
+TEST(SelectTest, ScreenedDecisionsWithAScoreAreRefused) {
+  auto ds = decisions({{"A", "I-A", 90, Status::eligible, std::nullopt, "2025-10-01"},
+                       {"B", "I-B", 80, Status::eligible, std::nullopt, "2025-10-02"}});
+  ASSERT_EQ(reference().select(ds, quota(5)).ranking.size(), 2u);
+  ds[0].findings[0].evidence = nullptr;  // as evaluate(..., {.explain = false}) leaves it
+  try {
+    reference().select(ds, quota(5));
+    FAIL() << "select ranked a screened decision";
+  } catch (const qualify::Error& e) {
+    EXPECT_EQ(e.code(), "unscored_decision");
+    EXPECT_EQ(e.pointer(), "/0");
+    EXPECT_NE(std::string(e.reason()).find("(A) was screened"), std::string::npos) << e.reason();
+  }
+}
+
 TEST(SelectTest, JsonRoundTrip) {
   auto ds = decisions({{"A", "I-A", 78.5, Status::eligible, 72.25}, {"B", "I-B", 70, Status::ineligible}});
   ds[0].score->expert = 82.67;

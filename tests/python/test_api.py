@@ -125,6 +125,9 @@ def test_explain_false_gives_the_same_status(pack, files):
         # Screening records no evidence for the rules: None, not an empty dict.
         assert all(isinstance(f.evidence, dict) for f in a.findings)
         assert all(f.evidence is None for f in b.findings if not f.rule.startswith("schema."))
+        # Scored all the same, without the words.
+        assert b.score is not None and b.score.total == a.score.total, a.application
+        assert all(c.why.en == "" for c in b.score.criteria)
 
 
 def test_select_refuses_screening_decisions(pack, files):

@@ -121,7 +121,9 @@ std::shared_ptr<const Scoring> compile_scoring(const PackData& pack);
 /// Scores one application into `d.score` (criteria with their points and why, the objective
 /// total, the experts' combined score, the blend) and, when it carries expert scores, adds
 /// an `info` finding "score.experts" explaining how they were combined. Never throws for
-/// a fault in the application: missing data earns 0 points and says so.
-void score_application(const Scoring& s, const PackData& pack, const Value& root, Decision& d, Arena& temp);
+/// a fault in the application: missing data earns 0 points and says so. `explain` false
+/// gives the same points, totals and finding outcome without a word of why or evidence.
+void score_application(const Scoring& s, const PackData& pack, const Value& root, Decision& d, Arena& temp,
+                       bool explain);
 
 }  // namespace qualify::detail
