@@ -87,6 +87,12 @@ double string_to_number(std::string_view s) {
     else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') return std::nan("");
   }
   if (!digits) return std::nan("");
+  // Whole numbers of up to 15 digits (a year cut from a date) are exact without strtod.
+  if (body.size() <= 15 && std::all_of(body.begin(), body.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    std::int64_t n = 0;
+    for (char c : body) n = n * 10 + (c - '0');
+    return s[0] == '-' ? -static_cast<double>(n) : static_cast<double>(n);
+  }
   std::string text(s);
   char* end = nullptr;
   double r = std::strtod(text.c_str(), &end);
@@ -867,9 +873,12 @@ Value Evaluator::eval_extension(const Node& node) {
         std::string_view n = needle.is_string() ? needle.as_string() : std::string_view(js = to_js_string(needle));
         std::string_view h = hay.as_string();
         t_work += h.size() + n.size();
-        // glibc's memmem is linear in the text (two-way), where a naive search is not.
+        // glibc's memmem is linear in the text (two-way), where a naive search is not; but it
+        // costs hundreds of instructions to set up, so short texts (a title, a name) are
+        // searched naively, at most 64 x 64 byte comparisons.
         if (n.empty()) return Value::boolean(true);
         if (h.size() < n.size()) return Value::boolean(false);
+        if (h.size() <= 64) return Value::boolean(h.find(n) != std::string_view::npos);
         return Value::boolean(::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr);
       }
       if (hay.is_array()) {

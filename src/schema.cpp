@@ -4,6 +4,7 @@
 #include "qualify/schema.hpp"
 
 #include <algorithm>
+#include <bit>  // endian
 #include <cmath>
 #include <cstring>  // memcpy
 #include <optional>
@@ -171,6 +172,13 @@ std::size_t code_points(std::string_view s) {
     std::memcpy(&w, s.data() + i, 8);
     continuation += ((w & ~(w << 1) & 0x8080808080808080ull) >> 7) * 0x0101010101010101ull >> 56;
     i += 8;
+  }
+  if (std::endian::native == std::endian::little && i < s.size() && s.size() >= 8) {  // the last bytes: the final eight, those counted masked off
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + s.size() - 8, 8);
+    w &= ~std::uint64_t{0} << 8 * (8 - (s.size() - i));  // little-endian: the first bytes are low
+    continuation += ((w & ~(w << 1) & 0x8080808080808080ull) >> 7) * 0x0101010101010101ull >> 56;
+    i = s.size();
   }
   for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
   return s.size() - continuation;
@@ -490,6 +498,8 @@ bool url_valid(std::string_view s) {
 }
 
 bool blank(std::string_view s) {
+  // Most texts start with a letter: settled by their first byte.
+  if (!s.empty() && static_cast<unsigned char>(s[0]) > ' ' && s[0] != '\xE3') return false;
   // ASCII white space and the ideographic space U+3000 that Chinese input methods type.
   while (!s.empty()) {
     if (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r') s.remove_prefix(1);

@@ -209,6 +209,43 @@ TEST(ExpressionTest, CountingAndSummingReducesMatchTheGeneralLoop) {
   }
 }
 
+// Short texts are searched one way and long ones another: both must find a needle anywhere,
+// at the ends, and not find one that runs past the end, on either side of the switch.
+TEST(ExpressionTest, SubstringSearchAgreesOnShortAndLongTexts) {
+  json in = json::parse(R"({"in": [{"var": "n"}, {"var": "t"}]})");
+  for (std::size_t size : {1u, 2u, 15u, 63u, 64u, 65u, 200u}) {
+    std::string text(size, 'a');
+    text.back() = 'z';
+    auto found = [&](const std::string& needle) { return qualify::apply(in, {{"n", needle}, {"t", text}}); };
+    EXPECT_EQ(found("z"), true) << size;
+    EXPECT_EQ(found(text), true) << size;
+    EXPECT_EQ(found(text.substr(0, size - 1)), true) << size;
+    EXPECT_EQ(found("zz"), false) << size;
+    EXPECT_EQ(found(text + "a"), false) << size;
+    EXPECT_EQ(found("b"), false) << size;
+    EXPECT_EQ(found(""), true) << size;
+  }
+  EXPECT_EQ(qualify::apply(in, {{"n", "高级"}, {"t", "正高级工程师"}}), true);
+  EXPECT_EQ(qualify::apply(in, {{"n", "高级"}, {"t", "助理工程师"}}), false);
+}
+
+// Texts become numbers as JavaScript's Number() makes them; whole numbers of up to 15 digits
+// take a short cut, longer ones and everything else strtod.
+TEST(ExpressionTest, TextsBecomeNumbersAsInJavaScript) {
+  auto number = [](const std::string& text) { return qualify::apply(json{{"-", {text, 0}}}, nullptr); };
+  EXPECT_EQ(number("2025"), 2025);
+  EXPECT_EQ(number("007"), 7);
+  EXPECT_EQ(number(" 42\n"), 42);
+  EXPECT_EQ(number("-12"), -12);
+  EXPECT_EQ(number("+12"), 12);
+  EXPECT_EQ(number("999999999999999"), 999999999999999.0);
+  EXPECT_EQ(number("1234567890123456789"), 1234567890123456789.0);
+  EXPECT_EQ(number("2.5e3"), 2500);
+  EXPECT_EQ(qualify::apply(json::parse(R"({"-": [{"substr": ["2025-11-03", 0, 4]}, {"substr": ["2014-03-18", 0, 4]}]})"), nullptr), 11);
+  for (const char* nan : {"+-5", "12a", "--1", "1e", "0x", "Infinity5"})
+    EXPECT_TRUE(qualify::apply(json{{"-", {nan, 0}}}, nullptr).is_null()) << nan;
+}
+
 TEST(ExpressionTest, InvalidDateIsARuntimeError) {
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-02-30"})"), nullptr), qualify::ExpressionError);
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-13-01"})"), nullptr), qualify::ExpressionError);

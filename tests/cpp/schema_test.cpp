@@ -345,6 +345,23 @@ TEST(SchemaLimits, ProfileOf801ChineseCharactersFailsWithItsCount) {
   EXPECT_EQ(f.evidence, json({{"/profile", 801}}));  // the count, not 2,403 bytes of text
 }
 
+// The count is the number of code points whatever the length and the mix of 1- to 4-byte
+// characters, so the last bytes of a text, counted in a word of their own, count right.
+TEST(SchemaLimits, CountsCodePointsOfEveryLengthAndWidth) {
+  const char* pieces[] = {"a", "é", "名", "😀"};
+  for (std::size_t lead = 0; lead < 4; ++lead) {
+    for (std::size_t extra = 1; extra <= 40; ++extra) {
+      std::string text = repeat("名", 100);
+      for (std::size_t k = 0; k < extra; ++k) text += pieces[(k + lead) % 4];
+      json app = sample();
+      app["organization"]["name"] = text;
+      const Finding* f = find(validate(app), "schema.max_chars", "/organization/name");
+      ASSERT_NE(f, nullptr) << lead << " " << extra;
+      EXPECT_EQ(f->evidence, json({{"/organization/name", 100 + extra}})) << lead << " " << extra;
+    }
+  }
+}
+
 struct LimitCase {
   std::string name;
   std::string pointer;

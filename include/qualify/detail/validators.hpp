@@ -427,10 +427,11 @@ inline bool cn_id_valid(std::string_view s) {
 /// letters, no inner spaces in mobile numbers, no local number without its area code.
 inline bool phone_valid(std::string_view s) {
   namespace v = validators_impl;
+  if (v::mobile_number(s)) return true;  // the usual case first
   for (std::string_view prefix : {"+86 ", "+86", "86"}) {
     if (s.substr(0, prefix.size()) == prefix && v::mobile_number(s.substr(prefix.size()))) return true;
   }
-  return v::mobile_number(s) || v::landline_number(s);
+  return v::landline_number(s);
 }
 
 /// True when `s` looks like a deliverable e-mail address (a pragmatic subset of RFC 5321):
