@@ -264,8 +264,8 @@ void BM_FullPack(benchmark::State& state) {
 }
 BENCHMARK(BM_FullPack);
 
-// The same pack for bulk screening (explain = false): every rule and form check, so the same
-// status, but no messages, evidence or score.
+// The same pack for bulk screening (explain = false): every rule, form check and scoring
+// criterion, so the same status, score and dates, but no messages, evidence or reasons.
 void BM_FullPackScreening(benchmark::State& state) {
   const Fixture& f = *fixture;
   each_application(state, f.texts.size(), [&](std::size_t i) {

@@ -182,7 +182,12 @@ inline int code_point_width(char32_t cp) {
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-inline bool all_digits(std::string_view s) { return std::all_of(s.begin(), s.end(), is_digit); }
+// A loop rather than std::all_of(..., is_digit), which calls is_digit through a pointer.
+inline bool all_digits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
 
 /// The value of a character in the GB 32100-2015 code table (0-9, then A-Z without I, O, S,
 /// V, Z as 10-30), or -1 when the character is not in it.
