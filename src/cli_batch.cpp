@@ -557,7 +557,7 @@ int cmd_evaluate(int argc, char** argv) {
   const std::string& format = usage.format;
   const Lang lang = usage.lang;
   if (a.has("screening") && format == "html")
-    throw Usage{"--screening leaves out the messages, evidence and scores the html report shows; use "
+    throw Usage{"--screening leaves out the messages, evidence and reasons for points the html report shows; use "
                 "--format table, json, jsonl or csv, or drop --screening"};
   require_inputs(a);
   RulePack pack = load_pack(a);

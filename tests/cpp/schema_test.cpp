@@ -355,7 +355,8 @@ TEST(SchemaLimits, CountsCodePointsOfEveryLengthAndWidth) {
       for (std::size_t k = 0; k < extra; ++k) text += pieces[(k + lead) % 4];
       json app = sample();
       app["organization"]["name"] = text;
-      const Finding* f = find(validate(app), "schema.max_chars", "/organization/name");
+      std::vector<Finding> findings = validate(app);
+      const Finding* f = find(findings, "schema.max_chars", "/organization/name");
       ASSERT_NE(f, nullptr) << lead << " " << extra;
       EXPECT_EQ(f->evidence, json({{"/organization/name", 100 + extra}})) << lead << " " << extra;
     }
