@@ -256,8 +256,16 @@ Decision Decision::from_json(const nlohmann::json& j) {
       for (std::size_t i = 0; i < fs->size(); ++i) {
         const auto& fj = (*fs)[i];
         Finding f;
-        f.rule = intern(fj.value("rule", std::string()));
-        f.clause = intern(fj.value("clause", std::string()));
+        // The store of kept names has a limit (too_many_names): say which finding reached it.
+        auto keep = [&](const char* key) {
+          try {
+            return intern(fj.value(key, std::string()));
+          } catch (const Error& e) {
+            throw Error(e.code(), "", "/findings/" + std::to_string(i) + "/" + key, e.reason());
+          }
+        };
+        f.rule = keep("rule");
+        f.clause = keep("clause");
         auto o = outcome_from_string(fj.value("outcome", std::string()));
         auto s = severity_from_string(fj.value("severity", std::string()));
         if (!o || !s) bad("/findings/" + std::to_string(i), "unknown outcome or severity");

@@ -217,6 +217,35 @@ TEST(InternTest, StoreRefusesToGrowPastItsLimit) {
   EXPECT_EQ(store.keep("67890"), "67890");  // what it holds it still gives
 }
 
+// Fills the process's store of kept names, then reads a decision whose second finding's
+// rule id no longer fits: exits 0 when the error names that finding's pointer.
+[[noreturn]] void read_a_decision_past_the_name_limit() {
+  std::string filler(1 << 20, 'x');
+  try {
+    for (int i = 0; i < 100; ++i) {
+      filler.replace(0, 8, std::to_string(10000000 + i));
+      qualify::intern(filler);
+    }
+  } catch (const qualify::Error&) {
+  }
+  nlohmann::json finding = {{"rule", "a"}, {"clause", "1"}, {"outcome", "pass"}, {"severity", "hard"}};
+  nlohmann::json big = finding;
+  big["rule"] = std::string(1 << 20, 'y');
+  try {
+    qualify::Decision::from_json({{"status", "eligible"}, {"findings", {finding, big}}});
+  } catch (const qualify::Error& e) {
+    std::exit(e.code() == "too_many_names" && e.pointer() == "/findings/1/rule" ? 0 : 2);
+  }
+  std::exit(3);
+}
+
+// Decisions read from JSON keep their findings' names: the finding that would push the
+// store past its limit is named by its pointer. In a child process, as the store stays full
+// for the rest of the process.
+TEST(InternTest, DecisionFromJsonNamesTheFindingPastTheLimit) {
+  EXPECT_EXIT(read_a_decision_past_the_name_limit(), ::testing::ExitedWithCode(0), "");
+}
+
 TEST(InternTest, ManyThreadsGetOneCopy) {
   std::vector<std::string> texts;
   for (int i = 0; i < 500; ++i) texts.push_back("intern-test.rule-" + std::to_string(i));
