@@ -173,7 +173,8 @@ std::size_t code_points(std::string_view s) {
     continuation += ((w & ~(w << 1) & 0x8080808080808080ull) >> 7) * 0x0101010101010101ull >> 56;
     i += 8;
   }
-  if (std::endian::native == std::endian::little && i < s.size() && s.size() >= 8) {  // the last bytes: the final eight, those counted masked off
+  // The last bytes: the final eight, with those counted already masked off.
+  if (std::endian::native == std::endian::little && i < s.size() && s.size() >= 8) {
     std::uint64_t w;
     std::memcpy(&w, s.data() + s.size() - 8, 8);
     w &= ~std::uint64_t{0} << 8 * (8 - (s.size() - i));  // little-endian: the first bytes are low
