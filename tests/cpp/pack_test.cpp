@@ -220,13 +220,20 @@ TEST(InternTest, StoreRefusesToGrowPastItsLimit) {
 // Fills the process's store of kept names, then reads a decision whose second finding's
 // rule id no longer fits: exits 0 when the error names that finding's pointer.
 [[noreturn]] void read_a_decision_past_the_name_limit() {
-  std::string filler(1 << 20, 'x');
-  try {
-    for (int i = 0; i < 100; ++i) {
-      filler.replace(0, 8, std::to_string(10000000 + i));
-      qualify::intern(filler);
+  // The first finding's names are kept beforehand, then the store is filled to the brim
+  // (however much earlier tests kept), so that only the second finding's new id cannot fit.
+  qualify::intern("a");
+  qualify::intern("1");
+  int counter = 0;
+  for (std::size_t size = std::size_t{1} << 20; size > 0; size /= 2) {
+    try {
+      while (true) {
+        std::string text = std::to_string(counter++);
+        text.resize(std::max(size, text.size()), '.');
+        qualify::intern(text);
+      }
+    } catch (const qualify::Error&) {
     }
-  } catch (const qualify::Error&) {
   }
   nlohmann::json finding = {{"rule", "a"}, {"clause", "1"}, {"outcome", "pass"}, {"severity", "hard"}};
   nlohmann::json big = finding;
