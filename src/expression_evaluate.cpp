@@ -81,14 +81,15 @@ double string_to_number(std::string_view s) {
   if (body[0] == '+' || body[0] == '-') body.remove_prefix(1);
   if (body == "Infinity") return s[0] == '-' ? -INFINITY : INFINITY;
   // Only decimal literals: strtod would also take "nan", "inf" and hex floats.
-  bool digits = false;
+  bool digits = false, only_digits = true;
   for (char c : body) {
     if (c >= '0' && c <= '9') digits = true;
     else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') return std::nan("");
+    else only_digits = false;
   }
   if (!digits) return std::nan("");
   // Whole numbers of up to 15 digits (a year cut from a date) are exact without strtod.
-  if (body.size() <= 15 && std::all_of(body.begin(), body.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (only_digits && body.size() <= 15) {
     std::int64_t n = 0;
     for (char c : body) n = n * 10 + (c - '0');
     return s[0] == '-' ? -static_cast<double>(n) : static_cast<double>(n);

@@ -443,10 +443,10 @@ struct Scored {
 // `explain` false: the points alone, on the evaluator's fast paths, and no sentence.
 Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root, bool explain) {
   const Message& t = c.title;
-  auto zero = [&](auto&& zh, auto&& en) {
+  auto zero = [&](std::string_view zh, std::string_view en) {
     if (!explain) return Scored{};
     const std::string max = c.max.text();
-    return Scored{0, {concat({t.zh, "：", zh(), "，得0分（满分", max, "分）"}), concat({t.en, ": ", en(), ": 0 of ", max, " points"})}};
+    return Scored{0, {concat({t.zh, "：", zh, "，得0分（满分", max, "分）"}), concat({t.en, ": ", en, ": 0 of ", max, " points"})}};
   };
   Value v;
   try {
@@ -462,21 +462,20 @@ Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root
       v = ev.run(c.value->root(), root);
     }
   } catch (const EvalError& e) {
-    return zero([&] { return concat({"无法计算（", e.message, "）"}); }, [&] { return concat({"cannot be computed (", e.message, ")"}); });
+    return zero(concat({"无法计算（", e.message, "）"}), concat({"cannot be computed (", e.message, ")"}));
   } catch (const Error& e) {
-    return zero([&] { return concat({"无法计算（", e.reason(), "）"}); }, [&] { return concat({"cannot be computed (", e.reason(), ")"}); });
+    return zero(concat({"无法计算（", e.reason(), "）"}), concat({"cannot be computed (", e.reason(), ")"}));
   }
   if (!ev.missing().empty()) {
     std::vector<std::string> fields;
     for (const std::string& m : ev.missing())
       if (std::find(fields.begin(), fields.end(), m) == fields.end()) fields.push_back(m);
-    return zero([&] { return "缺少 " + join(fields, "、"); }, [&] { return "missing " + join(fields, ", "); });
+    return zero("缺少 " + join(fields, "、"), "missing " + join(fields, ", "));
   }
   double x = v.is_null() ? 0.0 : to_number(v);
   if (!std::isfinite(x)) {
-    auto text = [&] { return to_js_string(v); };
-    return zero([&] { return concat({"取值“", text(), "”不是数字"}); },
-                [&] { return concat({"the value \"", text(), "\" is not a number"}); });
+    std::string text = to_js_string(v);
+    return zero(concat({"取值“", text, "”不是数字"}), concat({"the value \"", text, "\" is not a number"}));
   }
   const Decimal exact = Decimal::from_double(x);
   const Band* band = nullptr;
@@ -520,8 +519,7 @@ Scored score_criterion(const ScoreCriterion& c, Evaluator& ev, const Value& root
             {concat({t.zh, "：", value, c.unit.zh, "，在区间", interval, "内，得", pts, "分（满分", max, "分）"}),
              concat({t.en, ": ", value, space, c.unit.en, ", in ", interval, ": ", pts, " of ", max, " points"})}};
   }
-  return zero([&] { return concat({value, c.unit.zh, "不在评分表的任何区间内"}); },
-              [&] { return concat({value, space, c.unit.en, " is in no band of the table"}); });
+  return zero(concat({value, c.unit.zh, "不在评分表的任何区间内"}), concat({value, space, c.unit.en, " is in no band of the table"}));
 }
 
 // The experts' combined score in hundredths of the rubric's total, with its explanation.

@@ -211,17 +211,22 @@ TEST(SelectTest, QuotaZeroAndNegative) {
   EXPECT_THROW(reference().select(ds, quota(-1)), qualify::Error);
 }
 
+// select refuses `ds` with unscored_decision at `pointer`, its reason saying `says`.
+void expect_unscored(const std::vector<qualify::Decision>& ds, const std::string& pointer, const std::string& says) {
+  try {
+    reference().select(ds, quota(5));
+    FAIL() << "select ranked decision " << pointer;
+  } catch (const qualify::Error& e) {
+    EXPECT_EQ(e.code(), "unscored_decision");
+    EXPECT_EQ(e.pointer(), pointer);
+    EXPECT_NE(std::string(e.reason()).find(says), std::string::npos) << e.reason();
+  }
+}
+
 TEST(SelectTest, ScreeningDecisionsWithoutScoreAreRefused) {
   auto ds = decisions({{"A", "I-A", 90}, {"B", "I-B", 80}});
   ds[1].score.reset();  // as evaluate(..., {.explain = false}) leaves it
-  try {
-    reference().select(ds, quota(5));
-    FAIL() << "select ranked a decision without a score";
-  } catch (const qualify::Error& e) {
-    EXPECT_EQ(e.code(), "unscored_decision");
-    EXPECT_EQ(e.pointer(), "/1");
-    EXPECT_NE(std::string(e.reason()).find("(B)"), std::string::npos) << e.reason();
-  }
+  expect_unscored(ds, "/1", "(B)");
   // Not ranked, so no score needed.
   ds[1].status = Status::ineligible;
   EXPECT_EQ(reference().select(ds, quota(5)).ranking.size(), 2u);
@@ -234,14 +239,7 @@ TEST(SelectTest, ScreenedDecisionsWithAScoreAreRefused) {
                        {"B", "I-B", 80, Status::eligible, std::nullopt, "2025-10-02"}});
   ASSERT_EQ(reference().select(ds, quota(5)).ranking.size(), 2u);
   ds[0].findings[0].evidence = nullptr;  // as evaluate(..., {.explain = false}) leaves it
-  try {
-    reference().select(ds, quota(5));
-    FAIL() << "select ranked a screened decision";
-  } catch (const qualify::Error& e) {
-    EXPECT_EQ(e.code(), "unscored_decision");
-    EXPECT_EQ(e.pointer(), "/0");
-    EXPECT_NE(std::string(e.reason()).find("(A) was screened"), std::string::npos) << e.reason();
-  }
+  expect_unscored(ds, "/0", "(A) was screened");
 }
 
 TEST(SelectTest, JsonRoundTrip) {
