@@ -727,14 +727,18 @@ class Validator {
   void string(const Spec& spec, std::string_view s, const Loc& at) {
     if (!utf8(s)) return invalid_utf8(spec, at);
     if (blank(s)) return;  // not filled in: only `required` speaks about that
-    std::size_t chars = spec.max_chars || spec.min_chars ? code_points(s) : 0;
-    if (spec.max_chars && chars > *spec.max_chars) {
+    // Valid UTF-8 of n bytes has from n/4 (rounded up) to n code points: most texts are
+    // settled by their length in bytes, and only the others are counted.
+    const bool may_be_long = spec.max_chars && s.size() > *spec.max_chars;
+    const bool may_be_short = spec.min_chars && (s.size() + 3) / 4 < *spec.min_chars;
+    const std::size_t chars = may_be_long || may_be_short ? code_points(s) : 0;
+    if (may_be_long && chars > *spec.max_chars) {
       std::string max = std::to_string(*spec.max_chars), n = std::to_string(chars);
       // The count, not the text: evidence stays small and the count is what is wrong.
       add(spec, "schema.max_chars", at, "超过" + max + "字（" + n + "字）",
           "is longer than " + max + " characters (" + n + ")", nlohmann::json(chars));
     }
-    if (spec.min_chars && chars < *spec.min_chars) {
+    if (may_be_short && chars < *spec.min_chars) {
       std::string min = std::to_string(*spec.min_chars), n = std::to_string(chars);
       add(spec, "schema.min_chars", at, "少于" + min + "字（" + n + "字）",
           "is shorter than " + min + " characters (" + n + ")", brief(Value::string(s)));

@@ -531,6 +531,36 @@ TEST(SchemaLimits, CharacterCountIsTheNumberOfCodePoints) {
 }
 
 
+// The check settles most texts by their length in bytes (n bytes of UTF-8 hold n/4 to n
+// characters) and counts the others: every mix of 1- to 4-byte characters, on both sides of
+// both limits, is judged by its characters.
+TEST(SchemaLimits, EveryMixOfWidthsIsJudgedByItsCharacters) {
+  json form = json::parse(R"({
+    "title": {"zh": "测试表", "en": "test form"},
+    "fields": {"t": {"type": "string", "label": {"zh": "文本", "en": "text"}, "min_chars": 3, "max_chars": 5}}
+  })");
+  Schema schema = Schema::from_json(form, "test.json", {});
+  const char* pieces[] = {"a", "é", "字", "😀"};
+  for (std::size_t n = 1; n <= 6; ++n) {
+    std::size_t mixes = std::size_t{1} << (2 * n);  // 4^n: each character any of the widths
+    for (std::size_t mix = 0; mix < mixes; ++mix) {
+      std::string text;
+      for (std::size_t i = 0, m = mix; i < n; ++i, m >>= 2) text += pieces[m & 3];
+      std::vector<Finding> findings = validate(schema, json{{"t", text}});
+      const Finding* shorter = find(findings, "schema.min_chars", "/t");
+      const Finding* longer = find(findings, "schema.max_chars", "/t");
+      ASSERT_EQ(shorter != nullptr, n < 3) << text;
+      ASSERT_EQ(longer != nullptr, n > 5) << text;
+      if (longer) {
+        EXPECT_EQ(longer->evidence, json({{"/t", n}})) << text;
+      }
+      if (shorter) {
+        EXPECT_NE(shorter->message.en.find("(" + std::to_string(n) + ")"), std::string::npos) << shorter->message.en;
+      }
+    }
+  }
+}
+
 TEST(SchemaData, ANewFormNeedsNoCode) {
   json form = json::parse(R"({
     "title": {"zh": "测试表", "en": "test form"},
