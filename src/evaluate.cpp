@@ -109,9 +109,14 @@ Message default_message(const Rule& rule, const RuleResult& r) {
   return t;
 }
 
-Outcome combine(Body body, int at_least, const std::vector<Outcome>& parts) {
+// How many parts of a composite rule passed, failed and could not be decided.
+struct Tally {
   int pass = 0, fail = 0, unknown = 0;
-  for (Outcome o : parts) (o == Outcome::pass ? pass : o == Outcome::fail ? fail : unknown)++;
+  void add(Outcome o) { (o == Outcome::pass ? pass : o == Outcome::fail ? fail : unknown)++; }
+};
+
+Outcome combine(Body body, int at_least, Tally parts) {
+  const auto [pass, fail, unknown] = parts;
   switch (body) {
     case Body::all:
       return fail ? Outcome::fail : unknown ? Outcome::unknown : Outcome::pass;
@@ -158,14 +163,14 @@ class RuleRunner {
         r.outcome = outcome_of(v, ev);
         return r;
       }
-      std::vector<Outcome> parts;
+      Tally parts;
       for (const RuleItem& item : rule.items) {
         if (item.rule >= 0) {
-          parts.push_back(done[static_cast<std::size_t>(item.rule)]);
+          parts.add(done[static_cast<std::size_t>(item.rule)]);
         } else {
           std::size_t before = ev.missing().size();
           Value v = ev.run(item.condition->root(), root);
-          parts.push_back(ev.missing().size() > before ? Outcome::unknown : truthy(v) ? Outcome::pass : Outcome::fail);
+          parts.add(ev.missing().size() > before ? Outcome::unknown : truthy(v) ? Outcome::pass : Outcome::fail);
         }
       }
       r.outcome = combine(rule.body, rule.at_least, parts);

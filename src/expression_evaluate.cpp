@@ -679,16 +679,22 @@ Value Evaluator::eval_aggregate(const Node& node) {
   bool located = explain_ && node.args[0].op == Op::var && last_located_;
   std::string base = located ? last_pointer_ : std::string();
   std::size_t n = list.is_array() ? list.size() : 0;
+  const Node* body = node.args.size() > 1 ? &node.args[1] : nullptr;
   double total = 0;
+  if (node.op == Op::count && !body) {
+    for (std::size_t i = 0; i < n; ++i) step();
+    return Value::number(static_cast<double>(n));
+  }
   for (std::size_t i = 0; i < n; ++i) {
     step();
     Value item = list[i];
-    if (node.args.size() > 1) {
-      push_scope(list[i], located ? &base : nullptr, i);
-      item = eval(node.args[1]);
+    if (body) {
+      if (located) push_scope(list[i], &base, i);
+      else push().data = list[i];  // what push_scope does without a pointer, inline
+      item = eval(*body);
       pop();
     }
-    if (node.op == Op::count) total += truthy(item) || node.args.size() == 1 ? 1 : 0;
+    if (node.op == Op::count) total += truthy(item) ? 1 : 0;
     else total += to_number(item);
   }
   return Value::number(total);
@@ -979,6 +985,8 @@ Value Evaluator::eval_other(const Node& node) {
       std::string out;
       for (const Node& a : node.args) {
         Value v = eval(a);
+        // One text is its own result, uncopied: its storage outlives the evaluation.
+        if (node.args.size() == 1 && v.is_string()) return v;
         if (!v.is_null()) append_js_string(v, out, false);
       }
       return Value::string(temp_.copy(out));

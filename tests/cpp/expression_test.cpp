@@ -50,6 +50,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"IdCheckDigitOff", json::parse(R"({"cn_id_valid": "110105194912310021"})"), nullptr, false},
         Case{"UsccNotText", json::parse(R"({"uscc_valid": 12})"), nullptr, false},
         Case{"JsNumberText", json::parse(R"({"cat": [0.1, "|", 1e21, "|", 2.50]})"), nullptr, "0.1|1e+21|2.5"},
+        // One operand: a text is returned as it is; anything else becomes its JavaScript text.
+        Case{"CatOfOneText", json::parse(R"({"cat": [{"var": "name"}]})"), json::parse(R"({"name": "重庆市"})"), "重庆市"},
+        Case{"CatOfOneNumber", json::parse(R"({"cat": [{"var": "n"}]})"), json::parse(R"({"n": 2.50})"), "2.5"},
+        Case{"CatOfOneList", json::parse(R"({"cat": [{"var": "l"}]})"), json::parse(R"({"l": [1, null, "a"]})"), "1,,a"},
+        Case{"CatOfNull", json::parse(R"({"cat": [null]})"), nullptr, ""},
+        Case{"CountEmpty", json::parse(R"({"count": [{"var": "t"}]})"), json::parse(R"({"t": []})"), 0},
         Case{"SubstrCountsCharacters", json::parse(R"({"substr": ["重庆市渝北区", 3, 3]})"), nullptr, "渝北区"},
         Case{"SubstrNegativeStart", json::parse(R"({"substr": ["重庆市渝北区", -2]})"), nullptr, "北区"},
         Case{"SubstrNegativeLength", json::parse(R"({"substr": ["重庆市渝北区", 1, -2]})"), nullptr, "庆市渝"},
