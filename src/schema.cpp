@@ -825,7 +825,7 @@ class Validator {
     constexpr std::size_t kMarked = 64;
     bool marked[kMarked] = {};
     const Loc* place = at.inner_place();
-    std::size_t next = 0;
+    std::size_t next = 0, matched = 0;
     for (const auto& [key, child] : spec.properties) {
       Loc here{Loc::Step::field, &at, key, 0, child.get(), place, nullptr};
       // Forms usually list their keys in the schema's order: look after the last match first.
@@ -835,6 +835,7 @@ class Validator {
           member = &v.members()[i].value;
           if (i < kMarked) marked[i] = true;
           next = i + 1;
+          ++matched;
           break;
         }
       }
@@ -849,7 +850,8 @@ class Validator {
       }
       value(*child, *member, here);
     }
-    if (spec.additional) return;
+    // Fields have distinct keys, so when as many members matched as there are, none is unknown.
+    if (spec.additional || matched == v.size()) return;
     for (const detail::Member* m = v.members(); m != v.members_end(); ++m) {
       auto i = static_cast<std::size_t>(m - v.members());
       if (i < kMarked && marked[i]) continue;
