@@ -396,6 +396,16 @@ class Compiler {
   Arena& arena_;
 };
 
+// Node::weight for `n` and everything below it (saturating: a budget is far smaller).
+void weigh(Node& n) {
+  std::uint64_t w = 1;
+  for (Node& a : n.args) {
+    weigh(a);
+    w += a.weight;
+  }
+  n.weight = static_cast<std::uint32_t>(std::min<std::uint64_t>(w, UINT32_MAX));
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -405,6 +415,7 @@ Expression Expression::compile(const nlohmann::json& logic, const CompileOptions
   impl->limits = options.limits;
   detail::Compiler compiler(options, *impl->arena);
   compiler.compile(logic, "", options.fields, 0, impl->root);
+  detail::weigh(impl->root);
   Expression e;
   e.impl_ = std::move(impl);
   return e;

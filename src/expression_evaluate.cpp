@@ -16,7 +16,7 @@ namespace qualify::detail {
 namespace {
 
 // Bytes of text (and list items) the helpers below went through since the evaluator's last
-// step. Evaluator::step() folds them into the step count, so work on big values, not only
+// checkpoint. Evaluator::checkpoint() folds them into the step count, so work on big values, not only
 // the number of operators, counts against the budget: a rule cannot double a string forty
 // times or scan a 16 MB text a million times. Per thread, like the Evaluator.
 thread_local std::uint64_t t_work = 0;
@@ -273,14 +273,16 @@ double to_number(const Value& v) {
 
 // ---------------------------------------------------------------- evaluator
 
-// Inline: it runs once per operator, so it only counts; checkpoint() does the rest.
-inline void Evaluator::step() {
-  if (++steps_ > check_at_) [[unlikely]] checkpoint();
+// Inline: it runs once per run and per item of a loop, so it only counts; checkpoint() does
+// the rest.
+inline void Evaluator::spend(std::uint64_t steps) {
+  steps_ += steps;
+  if (steps_ > check_at_) [[unlikely]] checkpoint();
 }
 
 // Adds the work noted since the last checkpoint (a step per kWorkPerStep units) and checks
-// the budget. A checkpoint falls every kCheckEvery steps, and on the step that would exceed
-// the budget when no work was noted, so steps alone stop where they always did.
+// the budget. A checkpoint falls at least every kCheckEvery steps, and whenever the steps
+// spent pass the budget.
 [[gnu::noinline]] void Evaluator::checkpoint() {
   steps_ += t_work / kWorkPerStep;
   t_work = 0;
@@ -320,6 +322,8 @@ Value Evaluator::run(const Node& node, const Value& data, std::string_view prefi
   root.data = data;
   if (!prefix.empty()) root.prefix.assign(prefix);  // push() left it empty
   root.located = true;
+  // Every operator of the expression once, up front; loops add their bodies' per item.
+  spend(node.weight);
   return eval(node);
 }
 
@@ -482,7 +486,7 @@ Value Evaluator::eval_missing(const Node& node, bool some) {
   }
   std::vector<Value> absent;
   for (const Value& key : keys) {
-    step();
+    spend(1);
     std::string text = to_js_string(key);
     std::vector<PathStep> path;
     if (!text.empty()) {
@@ -516,8 +520,9 @@ Value Evaluator::eval_quantifier(const Node& node) {
   std::size_t entry = missing_.size();
   bool decided = false;   // a Kleene-decisive item was found (all: a sure false; some/none: a sure true)
   bool first_hit = false;
+  const std::uint64_t per_item = 1 + node.args[1].weight;
   for (std::size_t i = 0; i < n; ++i) {
-    step();
+    spend(per_item);
     if (located) push_scope(list[i], &base, i);
     else push().data = list[i];  // what push_scope does without a pointer, inline
     std::size_t mark = missing_.size();
@@ -601,16 +606,13 @@ Value Evaluator::eval_reduce(const Node& node) {
   if (!list.is_array()) return acc;
   if (node.counts && acc.is_number()) {
     // What the loop below computes for {"+": [{"var": "accumulator"}, n]}, with the same
-    // additions in the same order and the same four steps per item (loop, +, var, literal).
+    // additions in the same order and the same steps per item.
     const Node& body = node.args[1];
     bool acc_first = is_accumulator_var(body.args[0]);
     double n = (acc_first ? body.args[1] : body.args[0]).literal.as_number();
     double a = acc.as_number();
     for (std::size_t i = 0; i < list.size(); ++i) {
-      step();
-      step();
-      step();
-      step();
+      spend(1 + body.weight);
       double sum = 0;
       sum += acc_first ? a : n;
       sum += acc_first ? n : a;
@@ -621,8 +623,8 @@ Value Evaluator::eval_reduce(const Node& node) {
   std::size_t acc_depth = nesting(acc, Value(), 0, 0, max_value_depth_);
   if (node.sums && !explain_ && list.size() > 0) {
     // What the loop below computes for {"+": [{"var": "accumulator"}, x]} when x cannot read
-    // the accumulator: the same additions in the same order and the same steps per item
-    // (loop, +, var, and x's own), in one frame whose accumulator is never read.
+    // the accumulator: the same additions in the same order and the same steps per item, in
+    // one frame whose accumulator is never read.
     const Node& body = node.args[1];
     bool acc_first = is_accumulator_var(body.args[0]);
     const Node& x = body.args[acc_first ? 1 : 0];
@@ -631,20 +633,17 @@ Value Evaluator::eval_reduce(const Node& node) {
     new (&frame[1]) Member{"accumulator", Value()};
     double a = 0;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      step();
+      spend(1 + body.weight);
       frame[0].value = list[i];
       Scope& scope = push();
       scope.data = Value::object(frame, 2);
       scope.reduce = true;
-      step();  // the + node
       double sum = 0;
       if (acc_first) {
-        step();  // its accumulator var
         sum += i ? a : parse_float(acc);
         sum += parse_float(eval(x));
       } else {
         sum += parse_float(eval(x));
-        step();
         sum += i ? a : parse_float(acc);
       }
       pop();
@@ -652,8 +651,12 @@ Value Evaluator::eval_reduce(const Node& node) {
     }
     return Value::number(a);
   }
+  const std::uint64_t per_item = 1 + node.args[1].weight;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    step();
+    // Only reduce carries a value from one item to the next, so only here can the work grow
+    // each time (a list merged with itself doubles): the budget is checked at every item.
+    steps_ += per_item;
+    checkpoint();
     Member* frame = temp_.make_array<Member>(2);
     // In this order: PathStep::reduce_slot finds them by position.
     new (&frame[0]) Member{"current", list[i]};
@@ -681,12 +684,13 @@ Value Evaluator::eval_aggregate(const Node& node) {
   std::size_t n = list.is_array() ? list.size() : 0;
   const Node* body = node.args.size() > 1 ? &node.args[1] : nullptr;
   double total = 0;
+  const std::uint64_t per_item = 1 + (body ? body->weight : 0);
   if (node.op == Op::count && !body) {
-    for (std::size_t i = 0; i < n; ++i) step();
+    spend(n);
     return Value::number(static_cast<double>(n));
   }
   for (std::size_t i = 0; i < n; ++i) {
-    step();
+    spend(per_item);
     Value item = list[i];
     if (body) {
       if (located) push_scope(list[i], &base, i);
@@ -783,7 +787,6 @@ Value Evaluator::eval_extension(const Node& node) {
 
 // Inlined where it is called: literals and `var`s, most of the nodes, then cost no call.
 [[gnu::always_inline]] inline Value Evaluator::eval(const Node& node) {
-  step();
   // Literals and found `var`s, most of the nodes, return without entering the bigger frames
   // of the operators (kept in eval_operator, and the less used ones in eval_other).
   if (node.op == Op::literal) return node.literal;
@@ -797,10 +800,7 @@ Value Evaluator::eval_extension(const Node& node) {
 
 // A quantifier's list: when explaining, a `var` there names the place of the items.
 [[gnu::always_inline]] inline Value Evaluator::eval_list(const Node& node) {
-  if (explain_ && node.op == Op::var) {
-    step();  // as eval() does
-    return eval_var(node);
-  }
+  if (explain_ && node.op == Op::var) return eval_var(node);
   return eval(node);
 }
 

@@ -17,7 +17,9 @@ struct Limits {
   std::size_t max_data_depth = 64;
   /// Deepest nesting of operators in one expression (default 64 levels).
   std::size_t max_expression_depth = 64;
-  /// Evaluation steps (operators and iterations) one rule may take (default 1,000,000).
+  /// Evaluation steps one rule may take (default 1,000,000): each of its operators once,
+  /// whichever branch is taken; for each item a loop goes through, one more and its body's
+  /// operators; and about one per 16 bytes of text or list entries an operator goes through.
   std::uint64_t max_steps = 1'000'000;
 };
 

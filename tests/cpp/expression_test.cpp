@@ -127,6 +127,34 @@ TEST(ExpressionTest, DeepDataIsAnErrorNotACrash) {
   }
 }
 
+// A step is an operator: an expression spends each of its operators once, whichever branch
+// it takes, and a loop spends one more and its body's operators for every item. So
+// {"all": [{"var": "xs"}, {">": [{"var": ""}, 0]}]} over n items takes 5 + 4n steps, and an
+// `if` pays for the branch it skips.
+TEST(ExpressionTest, StepsAreOperatorsAndEachItemPaysForItsBody) {
+  auto runs_within = [](const char* logic, const json& data, std::uint64_t max_steps) {
+    qualify::CompileOptions options;
+    options.limits.max_steps = max_steps;
+    try {
+      qualify::Expression::compile(json::parse(logic), options).apply(data);
+      return true;
+    } catch (const qualify::ExpressionError& e) {
+      EXPECT_EQ(e.code(), "budget_exceeded");
+      return false;
+    }
+  };
+  for (int n : {0, 1, 10, 100}) {
+    json data = {{"xs", json::array()}};
+    for (int i = 0; i < n; ++i) data["xs"].push_back(i + 1);
+    const char* all = R"({"all": [{"var": "xs"}, {">": [{"var": ""}, 0]}]})";
+    EXPECT_TRUE(runs_within(all, data, 5 + 4 * n)) << n;
+    EXPECT_FALSE(runs_within(all, data, 4 + 4 * n)) << n;
+  }
+  const char* skipped = R"({"if": [true, 1, {"+": [1, 2, 3, 4, 5, 6, 7, 8]}]})";
+  EXPECT_TRUE(runs_within(skipped, json::object(), 12));  // if, true, 1, + and its 8 numbers
+  EXPECT_FALSE(runs_within(skipped, json::object(), 11));
+}
+
 TEST(ExpressionTest, StepBudgetStopsRunaways) {
   qualify::CompileOptions options;
   options.limits.max_steps = 1000;

@@ -118,7 +118,7 @@ class Evaluator {
   Value eval_reduce(const Node& node);
   Value eval_aggregate(const Node& node);
   Value eval_extension(const Node& node);
-  void step();
+  void spend(std::uint64_t steps);
   void checkpoint();
   [[noreturn]] void over_budget() const;
   void note_read(const std::string& pointer, const Value& v);
@@ -128,8 +128,10 @@ class Evaluator {
   std::uint64_t max_steps_;
   std::size_t max_value_depth_;  // deepest value `reduce` may build (data + expression depth)
   std::uint64_t steps_ = 0;
-  // step() only counts; every kCheckEvery steps (and at the budget) checkpoint() adds the
-  // work the helpers noted and checks the budget.
+  // Steps are counted by the weight of what is evaluated (Node::weight): a run spends its
+  // expression's, and each item of a loop its body's, whichever branches are taken. spend()
+  // only counts; every kCheckEvery steps (and at the budget) checkpoint() adds the work the
+  // helpers noted and checks the budget.
   static constexpr std::uint64_t kCheckEvery = 32;
   std::uint64_t check_at_ = 0;
   bool explain_;

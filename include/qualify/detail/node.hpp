@@ -52,6 +52,9 @@ struct Node {
   bool counts = false;          // reduce: the body is {"+": [{"var": "accumulator"}, number]} (either order)
   bool sums = false;            // reduce: the body is {"+": [{"var": "accumulator"}, x]} (either order),
                                 // x not reading the accumulator
+  // Nodes in this subtree, each counted once (a loop's body once, not per item): the steps
+  // evaluating it once costs at most. Set by the compiler.
+  std::uint32_t weight = 1;
   Value literal;                // literal value; var default
   std::vector<Node> args;
   std::vector<PathStep> path;   // var
