@@ -755,7 +755,8 @@ Value Evaluator::eval_extension(const Node& node) {
     case Op::chars: {
       Value v = eval(node.args[0]);
       if (v.is_null()) return Value();
-      std::string text = v.is_string() ? std::string(v.as_string()) : to_js_string(v);
+      std::string js;  // the value's JavaScript text, when it is not a text already
+      std::string_view text = v.is_string() ? v.as_string() : std::string_view(js = to_js_string(v));
       auto n = utf8_length(text);
       t_work += text.size();
       if (!n) throw EvalError{"invalid_utf8", "chars: the text is not valid UTF-8"};

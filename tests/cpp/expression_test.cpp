@@ -40,6 +40,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"DaysBetween", json::parse(R"({"days_between": ["2025-10-12", "2025-10-31"]})"), nullptr, 19},
         Case{"CharsCountsCodePoints", json::parse(R"({"chars": "数字技术 AI"})"), nullptr, 7},
         Case{"CharsOfMissingIsNull", json::parse(R"({"chars": {"var": "x"}})"), json::object(), nullptr},
+        Case{"CharsOfANumberCountsItsText", json::parse(R"({"chars": 12.5})"), nullptr, 4},
+        Case{"CharsOfAListCountsItsText", json::parse(R"({"chars": [[1, "汉字"]]})"), nullptr, 4},
         Case{"SumOfList", json::parse(R"({"sum": [[1, 2, 3.5]]})"), nullptr, 6.5},
         Case{"SumOverField", json::parse(R"({"sum": [{"var": "t"}, {"var": "total"}]})"),
              json::parse(R"({"t": [{"total": 2}, {"total": 5}]})"), 7},
