@@ -16,9 +16,9 @@ namespace qualify::detail {
 namespace {
 
 // Bytes of text (and list items) the helpers below went through since the evaluator's last
-// checkpoint. Evaluator::checkpoint() folds them into the step count, so work on big values, not only
-// the number of operators, counts against the budget: a rule cannot double a string forty
-// times or scan a 16 MB text a million times. Per thread, like the Evaluator.
+// checkpoint. Evaluator::checkpoint() folds them into the step count, so work on big values,
+// not only the number of operators, counts against the budget: a rule cannot double a string
+// forty times or scan a 16 MB text a million times. Per thread, like the Evaluator.
 thread_local std::uint64_t t_work = 0;
 constexpr std::uint64_t kWorkPerStep = 16;
 
@@ -653,10 +653,7 @@ Value Evaluator::eval_reduce(const Node& node) {
   }
   const std::uint64_t per_item = 1 + node.args[1].weight;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    // Only reduce carries a value from one item to the next, so only here can the work grow
-    // each time (a list merged with itself doubles): the budget is checked at every item.
-    steps_ += per_item;
-    checkpoint();
+    spend(per_item);
     Member* frame = temp_.make_array<Member>(2);
     // In this order: PathStep::reduce_slot finds them by position.
     new (&frame[0]) Member{"current", list[i]};
@@ -671,6 +668,11 @@ Value Evaluator::eval_reduce(const Node& node) {
     Value next = eval(node.args[1]);
     pop();
     acc_depth = next.is_array() || next.is_object() ? nesting(next, acc, acc_depth, 0, max_value_depth_) : 0;
+    // Only reduce carries a value from one item to the next, so only here can the work grow
+    // each time (a list merged with itself doubles): the work on a text or list built so is
+    // counted against the budget at once, not at the next checkpoint. A number (the sums and
+    // counts of the fast paths above) cannot grow so.
+    if (next.is_string() || next.is_array() || next.is_object()) checkpoint();
     acc = next;
   }
   return acc;

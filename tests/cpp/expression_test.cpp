@@ -243,6 +243,13 @@ TEST(ExpressionTest, CountingAndSummingReducesMatchTheGeneralLoop) {
     EXPECT_EQ(run_reduce(reduce_of(R"({"+": [{"var": "accumulator"}, {"if": [{"==": [{"var": "current"}, 1]}, 1, 0]}]})", "0"),
                          data, false, 1000), general_if) << items;
   }
+  // Also where reading each item is work that counts (numbers written as long texts): the
+  // work is counted at the same moments on both paths, so every budget ends them alike.
+  json texts = {{"xs", json::array()}};
+  for (int i = 0; i < 40; ++i) texts["xs"].push_back("12345678901234567890123456789012");
+  const json sum = reduce_of(R"({"+": [{"var": "accumulator"}, {"var": "current"}]})", "0");
+  for (std::uint64_t budget = 100; budget <= 400; ++budget)
+    EXPECT_EQ(run_reduce(sum, texts, false, budget), run_reduce(sum, texts, true, budget)) << budget;
 }
 
 // Short texts are searched one way and long ones another: both must find a needle anywhere,
