@@ -833,80 +833,110 @@ Value Evaluator::eval_extension(const Node& node) {
   return have_first ? first : last;
 }
 
-[[gnu::noinline]] Value Evaluator::eval_operator(const Node& node) {
+// The conditional and the comparisons, each in a function of its own with a small frame:
+// eval_operator only dispatches, by tail calls, so it saves no registers.
+[[gnu::noinline]] Value Evaluator::eval_if(const Node& node) {
+  const Node* arg = node.args.data();
+  const Node* end = arg + node.args.size();
+  for (; end - arg >= 2; arg += 2)
+    if (truthy(eval(arg[0]))) return eval(arg[1]);
+  if (arg != end) return eval(*arg);
+  return Value();
+}
+
+[[gnu::noinline]] Value Evaluator::eval_compare(const Node& node) {
+  Value a = eval(node.args[0]), b = eval(node.args[1]);
   switch (node.op) {
-    case Op::if_: {
-      const Node* arg = node.args.data();
-      const Node* end = arg + node.args.size();
-      for (; end - arg >= 2; arg += 2)
-        if (truthy(eval(arg[0]))) return eval(arg[1]);
-      if (arg != end) return eval(*arg);
-      return Value();
-    }
     case Op::eq:
-      return Value::boolean(loose_equal(eval(node.args[0]), eval(node.args[1])));
+      return Value::boolean(loose_equal(a, b));
     case Op::ne:
-      return Value::boolean(!loose_equal(eval(node.args[0]), eval(node.args[1])));
+      return Value::boolean(!loose_equal(a, b));
     case Op::strict_eq:
-      return Value::boolean(strict_equal(eval(node.args[0]), eval(node.args[1])));
+      return Value::boolean(strict_equal(a, b));
     case Op::strict_ne:
-      return Value::boolean(!strict_equal(eval(node.args[0]), eval(node.args[1])));
-    case Op::lt:
-    case Op::le: {
+      return Value::boolean(!strict_equal(a, b));
+    case Op::gt:
+      return Value::boolean(less(b, a, false));
+    case Op::ge:
+      return Value::boolean(less(b, a, true));
+    default: {  // lt, le: a < b, or a < b < c
       bool eq = node.op == Op::le;
-      Value a = eval(node.args[0]), b = eval(node.args[1]);
       if (node.args.size() == 2) return Value::boolean(less(a, b, eq));
       Value c = eval(node.args[2]);
       return Value::boolean(less(a, b, eq) && less(b, c, eq));
     }
-    case Op::gt:
-      return Value::boolean(less(eval(node.args[1]), eval(node.args[0]), false));
-    case Op::ge:
-      return Value::boolean(less(eval(node.args[1]), eval(node.args[0]), true));
+  }
+}
+
+[[gnu::noinline]] Value Evaluator::eval_in(const Node& node) {
+  Value needle = eval(node.args[0]);
+  Value hay = eval(node.args[1]);
+  if (hay.is_string()) {
+    std::string js;  // the needle's JavaScript text, when it is not a string already
+    std::string_view n = needle.is_string() ? needle.as_string() : std::string_view(js = to_js_string(needle));
+    std::string_view h = hay.as_string();
+    t_work += h.size() + n.size();
+    // glibc's memmem is linear in the text (two-way), where a naive search is not; but it
+    // costs hundreds of instructions to set up, so short texts (a title, a name) are
+    // searched naively, at most 64 x 64 byte comparisons.
+    if (n.empty()) return Value::boolean(true);
+    if (h.size() < n.size()) return Value::boolean(false);
+    if (h.size() <= 64) return Value::boolean(h.find(n) != std::string_view::npos);
+    return Value::boolean(::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr);
+  }
+  if (hay.is_array()) {
+    t_work += hay.size();
+    if (needle.is_string()) {  // a text among texts, the usual case: strict_equal inline
+      std::string_view n = needle.as_string();
+      for (const Value& e : hay) {
+        if (!e.is_string() || e.size() != n.size()) continue;
+        t_work += n.size();
+        if (value_detail::same_key(e.as_string(), n)) return Value::boolean(true);
+      }
+      return Value::boolean(false);
+    }
+    for (const Value& e : hay)
+      if (strict_equal(e, needle)) return Value::boolean(true);
+  }
+  return Value::boolean(false);
+}
+
+[[gnu::noinline]] Value Evaluator::eval_arithmetic(const Node& node) {
+  switch (node.op) {
     case Op::not_:
       return Value::boolean(!truthy(eval(node.args[0])));
     case Op::truthy:
       return Value::boolean(truthy(eval(node.args[0])));
-    case Op::or_:
-    case Op::and_:
-      return eval_logic(node);
-    case Op::add: {
+    default: {  // add
       double sum = 0;
       for (const Node& a : node.args) sum += parse_float(eval(a));
       return Value::number(sum);
     }
-    case Op::in: {
-      Value needle = eval(node.args[0]);
-      Value hay = eval(node.args[1]);
-      if (hay.is_string()) {
-        std::string js;  // the needle's JavaScript text, when it is not a string already
-        std::string_view n = needle.is_string() ? needle.as_string() : std::string_view(js = to_js_string(needle));
-        std::string_view h = hay.as_string();
-        t_work += h.size() + n.size();
-        // glibc's memmem is linear in the text (two-way), where a naive search is not; but it
-        // costs hundreds of instructions to set up, so short texts (a title, a name) are
-        // searched naively, at most 64 x 64 byte comparisons.
-        if (n.empty()) return Value::boolean(true);
-        if (h.size() < n.size()) return Value::boolean(false);
-        if (h.size() <= 64) return Value::boolean(h.find(n) != std::string_view::npos);
-        return Value::boolean(::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr);
-      }
-      if (hay.is_array()) {
-        t_work += hay.size();
-        if (needle.is_string()) {  // a text among texts, the usual case: strict_equal inline
-          std::string_view n = needle.as_string();
-          for (const Value& e : hay) {
-            if (!e.is_string() || e.size() != n.size()) continue;
-            t_work += n.size();
-            if (value_detail::same_key(e.as_string(), n)) return Value::boolean(true);
-          }
-          return Value::boolean(false);
-        }
-        for (const Value& e : hay)
-          if (strict_equal(e, needle)) return Value::boolean(true);
-      }
-      return Value::boolean(false);
-    }
+  }
+}
+
+[[gnu::noinline]] Value Evaluator::eval_operator(const Node& node) {
+  switch (node.op) {
+    case Op::if_:
+      return eval_if(node);
+    case Op::eq:
+    case Op::ne:
+    case Op::strict_eq:
+    case Op::strict_ne:
+    case Op::lt:
+    case Op::le:
+    case Op::gt:
+    case Op::ge:
+      return eval_compare(node);
+    case Op::not_:
+    case Op::truthy:
+    case Op::add:
+      return eval_arithmetic(node);
+    case Op::or_:
+    case Op::and_:
+      return eval_logic(node);
+    case Op::in:
+      return eval_in(node);
     case Op::map:
     case Op::filter:
     case Op::all:

@@ -112,6 +112,10 @@ class Evaluator {
   Value eval_operator(const Node& node);
   Value eval_other(const Node& node);
   Value eval_logic(const Node& node);
+  Value eval_if(const Node& node);
+  Value eval_compare(const Node& node);
+  Value eval_in(const Node& node);
+  Value eval_arithmetic(const Node& node);
   Lookup lookup(const Scope& scope, const std::vector<PathStep>& path, std::string* pointer) const;
   Value eval_missing(const Node& node, bool some);
   Value eval_quantifier(const Node& node);
