@@ -833,7 +833,7 @@ Value Evaluator::eval_extension(const Node& node) {
   return have_first ? first : last;
 }
 
-// The conditional and the comparisons, each in a function of its own with a small frame:
+// The common operators, each kind in a function of its own with a small frame:
 // eval_operator only dispatches, by tail calls, so it saves no registers.
 [[gnu::noinline]] Value Evaluator::eval_if(const Node& node) {
   const Node* arg = node.args.data();
@@ -901,18 +901,15 @@ Value Evaluator::eval_extension(const Node& node) {
   return Value::boolean(false);
 }
 
-[[gnu::noinline]] Value Evaluator::eval_arithmetic(const Node& node) {
-  switch (node.op) {
-    case Op::not_:
-      return Value::boolean(!truthy(eval(node.args[0])));
-    case Op::truthy:
-      return Value::boolean(truthy(eval(node.args[0])));
-    default: {  // add
-      double sum = 0;
-      for (const Node& a : node.args) sum += parse_float(eval(a));
-      return Value::number(sum);
-    }
-  }
+[[gnu::noinline]] Value Evaluator::eval_truth(const Node& node) {
+  const bool value = truthy(eval(node.args[0]));
+  return Value::boolean(node.op == Op::not_ ? !value : value);
+}
+
+[[gnu::noinline]] Value Evaluator::eval_add(const Node& node) {
+  double sum = 0;
+  for (const Node& a : node.args) sum += parse_float(eval(a));
+  return Value::number(sum);
 }
 
 [[gnu::noinline]] Value Evaluator::eval_operator(const Node& node) {
@@ -930,8 +927,9 @@ Value Evaluator::eval_extension(const Node& node) {
       return eval_compare(node);
     case Op::not_:
     case Op::truthy:
+      return eval_truth(node);
     case Op::add:
-      return eval_arithmetic(node);
+      return eval_add(node);
     case Op::or_:
     case Op::and_:
       return eval_logic(node);

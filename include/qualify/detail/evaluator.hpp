@@ -115,7 +115,8 @@ class Evaluator {
   Value eval_if(const Node& node);
   Value eval_compare(const Node& node);
   Value eval_in(const Node& node);
-  Value eval_arithmetic(const Node& node);
+  Value eval_truth(const Node& node);
+  Value eval_add(const Node& node);
   Lookup lookup(const Scope& scope, const std::vector<PathStep>& path, std::string* pointer) const;
   Value eval_missing(const Node& node, bool some);
   Value eval_quantifier(const Node& node);
