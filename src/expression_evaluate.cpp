@@ -252,6 +252,17 @@ std::string to_js_string(const Value& v) {
   return out;
 }
 
+namespace {
+
+// A value as text: a text where it is, anything else as its JavaScript text in `buffer`.
+std::string_view text_of(const Value& v, std::string& buffer) {
+  if (v.is_string()) return v.as_string();
+  buffer = to_js_string(v);
+  return buffer;
+}
+
+}  // namespace
+
 double to_number(const Value& v) {
   switch (v.kind()) {
     case Kind::null:
@@ -604,6 +615,8 @@ Value Evaluator::eval_reduce(const Node& node) {
   std::string base = located ? last_pointer_ : std::string();
   Value acc = node.args.size() > 2 ? eval(node.args[2]) : Value();
   if (!list.is_array()) return acc;
+  // Each item spends one step and its body's weight, on every path below.
+  const std::uint64_t per_item = 1 + node.args[1].weight;
   if (node.counts && acc.is_number()) {
     // What the loop below computes for {"+": [{"var": "accumulator"}, n]}, with the same
     // additions in the same order and the same steps per item.
@@ -612,7 +625,7 @@ Value Evaluator::eval_reduce(const Node& node) {
     double n = (acc_first ? body.args[1] : body.args[0]).literal.as_number();
     double a = acc.as_number();
     for (std::size_t i = 0; i < list.size(); ++i) {
-      spend(1 + body.weight);
+      spend(per_item);
       double sum = 0;
       sum += acc_first ? a : n;
       sum += acc_first ? n : a;
@@ -633,7 +646,7 @@ Value Evaluator::eval_reduce(const Node& node) {
     new (&frame[1]) Member{"accumulator", Value()};
     double a = 0;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      spend(1 + body.weight);
+      spend(per_item);
       frame[0].value = list[i];
       Scope& scope = push();
       scope.data = Value::object(frame, 2);
@@ -651,7 +664,6 @@ Value Evaluator::eval_reduce(const Node& node) {
     }
     return Value::number(a);
   }
-  const std::uint64_t per_item = 1 + node.args[1].weight;
   for (std::size_t i = 0; i < list.size(); ++i) {
     spend(per_item);
     Member* frame = temp_.make_array<Member>(2);
@@ -757,8 +769,8 @@ Value Evaluator::eval_extension(const Node& node) {
     case Op::chars: {
       Value v = eval(node.args[0]);
       if (v.is_null()) return Value();
-      std::string js;  // the value's JavaScript text, when it is not a text already
-      std::string_view text = v.is_string() ? v.as_string() : std::string_view(js = to_js_string(v));
+      std::string js;
+      std::string_view text = text_of(v, js);
       auto n = utf8_length(text);
       t_work += text.size();
       if (!n) throw EvalError{"invalid_utf8", "chars: the text is not valid UTF-8"};
@@ -790,8 +802,8 @@ Value Evaluator::eval_extension(const Node& node) {
 
 // Inlined where it is called: literals and `var`s, most of the nodes, then cost no call.
 [[gnu::always_inline]] inline Value Evaluator::eval(const Node& node) {
-  // Literals and found `var`s, most of the nodes, return without entering the bigger frames
-  // of the operators (kept in eval_operator, and the less used ones in eval_other).
+  // Literals and found `var`s, most of the nodes, return without a call to the operators'
+  // functions.
   if (node.op == Op::literal) return node.literal;
   if (node.op == Op::var) {
     if (explain_) return record_reads_ ? eval_var(node) : eval_var_quiet(node);
@@ -807,7 +819,7 @@ Value Evaluator::eval_extension(const Node& node) {
   return eval(node);
 }
 
-// `and` and `or`, out of eval_operator so that its frame stays small.
+// `and` and `or`.
 [[gnu::noinline]] Value Evaluator::eval_logic(const Node& node) {
   // JsonLogic returns the first truthy (or) / falsy (and) operand, else the last. Kleene:
   // a decisive operand that did not depend on missing data makes the result known.
@@ -833,8 +845,8 @@ Value Evaluator::eval_extension(const Node& node) {
   return have_first ? first : last;
 }
 
-// The common operators, each kind in a function of its own with a small frame:
-// eval_operator only dispatches, by tail calls, so it saves no registers.
+// The common operators, each kind in a function of its own with a small frame
+// (eval_operator, below, only dispatches to them).
 [[gnu::noinline]] Value Evaluator::eval_if(const Node& node) {
   const Node* arg = node.args.data();
   const Node* end = arg + node.args.size();
@@ -872,8 +884,8 @@ Value Evaluator::eval_extension(const Node& node) {
   Value needle = eval(node.args[0]);
   Value hay = eval(node.args[1]);
   if (hay.is_string()) {
-    std::string js;  // the needle's JavaScript text, when it is not a string already
-    std::string_view n = needle.is_string() ? needle.as_string() : std::string_view(js = to_js_string(needle));
+    std::string js;
+    std::string_view n = text_of(needle, js);
     std::string_view h = hay.as_string();
     t_work += h.size() + n.size();
     // glibc's memmem is linear in the text (two-way), where a naive search is not; but it

@@ -499,7 +499,8 @@ bool url_valid(std::string_view s) {
 }
 
 bool blank(std::string_view s) {
-  // Most texts start with a letter: settled by their first byte.
+  // Most texts start with a letter, neither white space nor the first byte of U+3000:
+  // settled by their first byte.
   if (!s.empty() && static_cast<unsigned char>(s[0]) > ' ' && s[0] != '\xE3') return false;
   // ASCII white space and the ideographic space U+3000 that Chinese input methods type.
   while (!s.empty()) {

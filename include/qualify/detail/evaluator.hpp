@@ -107,8 +107,8 @@ class Evaluator {
   Value eval_var_quiet(const Node& node);
   Value eval_list(const Node& node);
   Value var_absent(const Node& node);
-  // eval() handles literals and `var`s itself; the common operators are in eval_operator,
-  // the rest in eval_other, so that each frame stays small.
+  // eval() handles literals and `var`s itself; eval_operator dispatches the others, by tail
+  // calls, to a function per kind (the rare ones to eval_other), so that each frame stays small.
   Value eval_operator(const Node& node);
   Value eval_other(const Node& node);
   Value eval_logic(const Node& node);

@@ -185,7 +185,7 @@ inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // A loop rather than std::all_of(..., is_digit), which calls is_digit through a pointer.
 inline bool all_digits(std::string_view s) {
   for (char c : s)
-    if (c < '0' || c > '9') return false;
+    if (!is_digit(c)) return false;
   return true;
 }
 
