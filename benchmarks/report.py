@@ -250,6 +250,28 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; load average {load}"
 
 
+def build_info(build: Path) -> str:
+    """The compiler, build type and profile-guided optimisation of the build measured."""
+    cache: dict[str, str] = {}
+    try:
+        for line in (build / "CMakeCache.txt").read_text(encoding="utf-8").splitlines():
+            key, sep, value = line.partition("=")
+            if sep and not line.startswith(("#", "//")):
+                cache[key.split(":", 1)[0]] = value
+    except OSError:
+        return "unknown (no CMakeCache.txt)"
+    compiler = Path(cache.get("CMAKE_CXX_COMPILER", "?")).name
+    try:
+        version = subprocess.run([cache["CMAKE_CXX_COMPILER"], "-dumpfullversion"], stdout=subprocess.PIPE,
+                                 text=True).stdout.strip()
+        compiler += f" {version}"
+    except (KeyError, OSError):
+        pass
+    pgo = ("profile-guided (QUALIFY_PGO, trained on the sample applications)" if cache.get("QUALIFY_PGO") == "ON"
+           else "without profile-guided optimisation (QUALIFY_PGO=OFF)")
+    return f"{compiler}, {cache.get('CMAKE_BUILD_TYPE', '?')}, {pgo}"
+
+
 def fmt_rate(x: float | None) -> str:
     if x is None:
         return "–"
@@ -379,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ctx = q["context"]
     print(f"Machine: {machine()}")
+    print(f"Build: {build_info(build)}")
     if peers:
         p = next(iter(peers.values()))
         print(f"Peer: json-logic-js {p['version']} on node {p['node']}")
