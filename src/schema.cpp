@@ -849,7 +849,9 @@ class Validator {
               member ? std::optional<nlohmann::json>(std::string(member->as_string())) : std::nullopt);
         continue;
       }
-      value(*child, *member, here);
+      // Most fields are texts: checked here, without a call to value() and its large frame.
+      if (child->type == Type::string && member->is_string()) string(*child, member->as_string(), here);
+      else value(*child, *member, here);
     }
     // Fields have distinct keys, so when as many members matched as there are, none is unknown.
     if (spec.additional || matched == v.size()) return;
