@@ -138,13 +138,14 @@ Date add_days(Date d, std::int64_t n) {
 std::int64_t days_between(Date from, Date to) { return std::int64_t{to.days()} - from.days(); }
 
 Date add_months(Date d, std::int64_t months, PeriodEnd rule) {
-  const std::string what = describe(d) + " + " + std::to_string(months) + " months";
+  // Spelled out only for the error: building it each time cost more than the arithmetic.
+  auto what = [&] { return describe(d) + " + " + std::to_string(months) + " months"; };
   // Bounded first, so that the month arithmetic below cannot overflow.
   constexpr std::int64_t kSpan = std::int64_t{kLastYear - kFirstYear + 1} * 12;
-  if (months > kSpan || months < -kSpan) throw_out_of_range(what);
+  if (months > kSpan || months < -kSpan) throw_out_of_range(what());
   Ymd start = civil(d);
   std::int64_t total = std::int64_t{start.year} * 12 + (start.month - 1) + months;
-  if (total < std::int64_t{kFirstYear} * 12 || total > std::int64_t{kLastYear} * 12 + 11) throw_out_of_range(what);
+  if (total < std::int64_t{kFirstYear} * 12 || total > std::int64_t{kLastYear} * 12 + 11) throw_out_of_range(what());
   int year = static_cast<int>(total / 12);
   unsigned month = static_cast<unsigned>(total % 12) + 1;
   unsigned last = days_in_month(year, month);
