@@ -1060,18 +1060,29 @@ Value Evaluator::eval_other(const Node& node) {
       return Value::string(text.substr(from, to - from));
     }
     case Op::merge: {
-      std::vector<Value> all;
-      for (const Node& a : node.args) {
-        Value v = eval(a);
-        if (v.is_array())
-          for (const Value& e : v) all.push_back(e);
-        else
-          all.push_back(v);
+      // The operands first, then the list in one block of the arena: a reduce that merges
+      // an item into its accumulator at each step no longer grows a vector on the heap.
+      constexpr std::size_t kOnStack = 8;
+      Value on_stack[kOnStack];
+      std::vector<Value> on_heap;
+      Value* parts = on_stack;
+      if (node.args.size() > kOnStack) {
+        on_heap.resize(node.args.size());
+        parts = on_heap.data();
       }
-      t_work += all.size() * sizeof(Value);
-      Value* items = temp_.make_array<Value>(all.size());
-      std::copy(all.begin(), all.end(), items);
-      return Value::array(items, all.size());
+      std::size_t total = 0;
+      for (std::size_t i = 0; i < node.args.size(); ++i) {
+        parts[i] = eval(node.args[i]);
+        total += parts[i].is_array() ? parts[i].size() : 1;
+      }
+      t_work += total * sizeof(Value);
+      Value* items = temp_.make_array<Value>(total);
+      Value* out = items;
+      for (std::size_t i = 0; i < node.args.size(); ++i) {
+        if (parts[i].is_array()) out = std::copy(parts[i].begin(), parts[i].end(), out);
+        else *out++ = parts[i];
+      }
+      return Value::array(items, total);
     }
     case Op::log:
       return eval(node.args[0]);

@@ -626,6 +626,7 @@ void score_application(const Scoring& s, const PackData& pack, const Value& root
     if (!list->is_array()) {
       bad = s.experts.pointer;
     } else {
+      scores.reserve(list->size());
       for (std::size_t i = 0; i < list->size() && bad.empty(); ++i) {
         const Value& v = (*list)[i];
         Decimal x = v.is_number() && std::isfinite(v.as_number()) ? Decimal::from_double(v.as_number()) : Decimal{-1};
@@ -651,7 +652,7 @@ void score_application(const Scoring& s, const PackData& pack, const Value& root
                      "The expert scores cannot be used: " + bad + " should be a number from 0 to " + scale +
                          "; the final score is the objective score " + objective_text};
     } else {
-      ExpertResult e = combine_experts(s, scores, explain);
+      ExpertResult e = combine_experts(s, std::move(scores), explain);
       score.expert = Decimal::from_cents(e.cents).to_double();
       final_cents = round_div(static_cast<Wide>(objective) * s.weight_objective.micros +
                                   static_cast<Wide>(e.cents) * s.weight_expert.micros,
