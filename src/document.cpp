@@ -98,29 +98,9 @@ class Builder {
   // Builds the value at tape word `i` into `out`; returns the index of the word after it, or 0
   // and fills failure_ on a semantic problem (duplicate key, depth).
   std::size_t build(std::size_t i, Value& out, std::size_t depth, const Frame* where) {
+    if (scalar(i, out)) return i;
     const std::uint64_t word = tape_[i];
     switch (static_cast<char>(word >> 56)) {
-      case 'n':
-        out = Value();
-        return i + 1;
-      case 't':
-        out = Value::boolean(true);
-        return i + 1;
-      case 'f':
-        out = Value::boolean(false);
-        return i + 1;
-      case 'l':
-        out = Value::number(static_cast<double>(next_word<std::int64_t>(i)));
-        return i + 2;
-      case 'u':
-        out = Value::number(static_cast<double>(next_word<std::uint64_t>(i)));
-        return i + 2;
-      case 'd':
-        out = Value::number(next_word<double>(i));
-        return i + 2;
-      case '"':
-        out = Value::string(text(word));
-        return i + 1;
       case '[': {
         if (depth >= max_depth_) return too_deep(where);
         const std::size_t end = after_scope(word);
@@ -128,8 +108,9 @@ class Builder {
         Value* items = arena_.make_array<Value>(n);
         std::size_t at = i + 1;
         for (std::size_t k = 0; k < n; ++k) {
-          Frame here{where, {}, k, true};
           new (&items[k]) Value();
+          if (scalar(at, items[k])) continue;
+          Frame here{where, {}, k, true};
           if (!(at = build(at, items[k], depth + 1, &here))) return 0;
         }
         out = Value::array(items, n);
@@ -146,8 +127,10 @@ class Builder {
           // from the member just stored: reading that back stalled on store forwarding.
           const std::string_view key = text(tape_[at]);
           new (&members[k]) Member{key, Value()};
+          ++at;  // the value, after its key
+          if (scalar(at, members[k].value)) continue;
           Frame here{where, key, 0, false};
-          if (!(at = build(at + 1, members[k].value, depth + 1, &here))) return 0;
+          if (!(at = build(at, members[k].value, depth + 1, &here))) return 0;
         }
         if (std::string_view dup = duplicate_key(members, n); dup.data()) {
           failure_ = {"duplicate_key",
@@ -160,6 +143,42 @@ class Builder {
     }
     out = Value();  // no other word starts a value on a tape simdjson accepted
     return i + 1;
+  }
+
+  // Builds the value at tape word `i` into `out` and moves `i` past it if it is a scalar;
+  // false, with nothing done, for a list or an object. Most of a form's values are scalars:
+  // the loops above build them inline, without a call to build() for each.
+  [[gnu::always_inline]] bool scalar(std::size_t& i, Value& out) {
+    const std::uint64_t word = tape_[i];
+    switch (static_cast<char>(word >> 56)) {
+      case '"':
+        out = Value::string(text(word));
+        i += 1;
+        return true;
+      case 'n':
+        out = Value();
+        i += 1;
+        return true;
+      case 't':
+      case 'f':
+        out = Value::boolean(static_cast<char>(word >> 56) == 't');
+        i += 1;
+        return true;
+      case 'l':
+        out = Value::number(static_cast<double>(next_word<std::int64_t>(i)));
+        i += 2;
+        return true;
+      case 'u':
+        out = Value::number(static_cast<double>(next_word<std::uint64_t>(i)));
+        i += 2;
+        return true;
+      case 'd':
+        out = Value::number(next_word<double>(i));
+        i += 2;
+        return true;
+      default:
+        return false;
+    }
   }
 
   template <class T>
