@@ -201,8 +201,9 @@ bool less(const Value& a, const Value& b, bool or_equal) {
       t_work += std::min(a.size(), b.size());
       return or_equal ? a.as_string() <= b.as_string() : a.as_string() < b.as_string();
     }
+    // A list or an object compares by its JavaScript text ("1,2", "[object Object]").
     std::string sa = to_js_string(a), sb = to_js_string(b);
-    if (a.is_object() || b.is_object() || true) return or_equal ? sa <= sb : sa < sb;
+    return or_equal ? sa <= sb : sa < sb;
   }
   double x = to_number(a), y = to_number(b);
   if (std::isnan(x) || std::isnan(y)) return false;

@@ -289,6 +289,20 @@ TEST(ExpressionTest, TextsBecomeNumbersAsInJavaScript) {
     EXPECT_TRUE(qualify::apply(json{{"-", {nan, 0}}}, nullptr).is_null()) << nan;
 }
 
+// A list or an object meets < as its JavaScript text, unless the other side is a number or
+// a boolean (node: [1,2] < [1,3], [10] < [9], !([10] < 9), !({} < {}), {} <= {}).
+TEST(ExpressionTest, ListsAndObjectsCompareAsTheirTexts) {
+  const json data = {{"a", {1, 2}}, {"b", {1, 3}}, {"ten", {10}}, {"nine", {9}}, {"o", json::object()}, {"p", {{"x", 1}}}};
+  auto run = [&](const char* logic) { return qualify::apply(json::parse(logic), data); };
+  EXPECT_EQ(run(R"({"<": [{"var": "a"}, {"var": "b"}]})"), true);
+  EXPECT_EQ(run(R"({"<": [{"var": "a"}, "1,3"]})"), true);
+  EXPECT_EQ(run(R"({"<": [{"var": "ten"}, {"var": "nine"}]})"), true);
+  EXPECT_EQ(run(R"({"<": [{"var": "ten"}, 9]})"), false);
+  EXPECT_EQ(run(R"({"<": [{"var": "o"}, {"var": "p"}]})"), false);
+  EXPECT_EQ(run(R"({"<=": [{"var": "o"}, {"var": "p"}]})"), true);
+  EXPECT_EQ(run(R"({"<": [{"var": "o"}, "[object Z]"]})"), true);
+}
+
 TEST(ExpressionTest, InvalidDateIsARuntimeError) {
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-02-30"})"), nullptr), qualify::ExpressionError);
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-13-01"})"), nullptr), qualify::ExpressionError);
