@@ -399,13 +399,9 @@ Evaluator::Lookup Evaluator::lookup(const Scope& scope, const std::vector<PathSt
   return r;
 }
 
-void Evaluator::push_scope(const Value& item, const std::string* base, std::size_t i) {
-  Scope& scope = push();
-  scope.data = item;
-  if (base) {
-    append_index(scope.prefix.assign(*base), i);
-    scope.located = true;
-  }
+void Evaluator::locate(Scope& scope, const std::string& base, std::size_t i) {
+  append_index(scope.prefix.assign(base), i);
+  scope.located = true;
 }
 
 // lookup() without the bookkeeping of pointers: what a `var` reads when not explaining.
@@ -535,8 +531,7 @@ Value Evaluator::eval_quantifier(const Node& node) {
   const std::uint64_t per_item = 1 + node.args[1].weight;
   for (std::size_t i = 0; i < n; ++i) {
     spend(per_item);
-    if (located) push_scope(list[i], &base, i);
-    else push().data = list[i];  // what push_scope does without a pointer, inline
+    push_scope(list[i], located ? &base : nullptr, i);
     std::size_t mark = missing_.size();
     Value r = eval(node.args[1]);
     pop();
@@ -708,8 +703,7 @@ Value Evaluator::eval_aggregate(const Node& node) {
     spend(per_item);
     Value item = list[i];
     if (body) {
-      if (located) push_scope(list[i], &base, i);
-      else push().data = list[i];  // what push_scope does without a pointer, inline
+      push_scope(list[i], located ? &base : nullptr, i);
       item = eval(*body);
       pop();
     }

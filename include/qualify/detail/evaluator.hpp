@@ -100,7 +100,14 @@ class Evaluator {
   void pop() noexcept { --depth_; }
   const Scope& top() const noexcept { return scopes_[depth_ - 1]; }
   // Enters `item` of a list; `base` is the list's pointer when explaining, else nullptr.
-  void push_scope(const Value& item, const std::string* base, std::size_t i);
+  // Inline: a loop enters a scope per item, and only explaining needs the pointer.
+  void push_scope(const Value& item, const std::string* base, std::size_t i) {
+    Scope& scope = push();
+    scope.data = item;
+    if (base) locate(scope, *base, i);
+  }
+  // Names the scope's place: item `i` of the list at `base`.
+  void locate(Scope& scope, const std::string& base, std::size_t i);
   // What a `var` reads when not explaining (lookup() without pointers), or nullptr.
   const Value* find_path(const Scope& scope, const std::vector<PathStep>& path) const noexcept;
   Value eval_var(const Node& node);
