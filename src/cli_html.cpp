@@ -397,11 +397,12 @@ class Page {
              << (f->pointer.empty() ? "" : "<code>" + esc(f->pointer) + "</code>") << "</td><td>";
         if (f->evidence.is_object() && !f->evidence.empty()) {
           std::string ev;
-          for (auto it = f->evidence.begin(); it != f->evidence.end(); ++it) {
-            if (it.value().is_array() || it.value().is_object()) continue;  // the leaves say it more plainly
-            ev += (ev.empty() ? "" : ", ") + it.key() + " = " + dump(it.value());
+          for (std::size_t i = 0; i < f->evidence.size(); ++i) {
+            const Evidence::Entry e = f->evidence[i];
+            if (e.json_text.starts_with('[') || e.json_text.starts_with('{')) continue;  // the leaves say it more plainly
+            ev += (ev.empty() ? "" : ", ") + std::string(e.key) + " = " + dump(e.value());
           }
-          if (ev.empty()) ev = dump(f->evidence);
+          if (ev.empty()) ev = dump(f->evidence.to_json());
           std::string shown = truncate_to(ev, compact ? 100 : 200);
           out_ << "<code";
           if (shown != ev && !compact) out_ << " title=\"" << esc(truncate_to(ev, 600)) << "\"";

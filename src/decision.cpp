@@ -62,6 +62,70 @@ std::optional<Status> status_from_string(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+namespace detail {
+
+void append_json_string_checked(std::string& out, std::string_view s) {
+  // Most texts of a decision (keys, ids, pointers) are ASCII: only the others need the check.
+  unsigned char high = 0;
+  for (char c : s) high |= static_cast<unsigned char>(c);
+  if (high >= 0x80 && !simdjson::validate_utf8(s.data(), s.size())) {
+    out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  append_json_string(out, s);
+}
+
+}  // namespace detail
+
+std::size_t Evidence::find_slot(std::string_view key) const noexcept {
+  // A finding holds a handful of values: a straight search beats a binary one.
+  std::size_t i = 0;
+  while (i < slots_.size() && (*this)[i].key < key) ++i;
+  return i;
+}
+
+void Evidence::file(const Slot& s) {
+  recorded_ = true;
+  const std::string_view key = std::string_view(text_).substr(s.key_at, s.key_size);
+  const std::size_t i = find_slot(key);
+  if (slots_.capacity() == 0) slots_.reserve(8);  // a finding's values, in one block
+  // The key's earlier value stays in the buffer, unreferenced: replacing is rare.
+  if (i < slots_.size() && (*this)[i].key == key) slots_[i] = s;
+  else slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i), s);
+}
+
+void Evidence::set(std::string_view key, const nlohmann::json& value) {
+  put(key, [&](std::string& out) { out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); });
+}
+
+std::optional<nlohmann::json> Evidence::find(std::string_view key) const {
+  const std::size_t i = find_slot(key);
+  if (i == size() || (*this)[i].key != key) return std::nullopt;
+  return (*this)[i].value();
+}
+
+nlohmann::json Evidence::to_json() const {
+  if (!recorded_) return nullptr;
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t i = 0; i < size(); ++i) out[std::string((*this)[i].key)] = (*this)[i].value();
+  return out;
+}
+
+Evidence Evidence::from_json(const nlohmann::json& j) {
+  if (j.is_null()) return {};
+  if (!j.is_object()) throw Error("bad_decision", "", "", "evidence is an object or null");
+  Evidence e = object();
+  for (const auto& [key, value] : j.items()) e.set(key, value);
+  return e;
+}
+
+bool operator==(const Evidence& a, const Evidence& b) noexcept {
+  if (a.recorded_ != b.recorded_ || a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].key != b[i].key || a[i].json_text != b[i].json_text) return false;
+  return true;
+}
+
 namespace {
 
 using detail::decision_points;
@@ -133,6 +197,13 @@ class JsonWriter {
         out_ += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
   }
+  // A value kept as one line of JSON text (evidence): as it is, unless a list or object
+  // must be laid out over lines.
+  void json_text(std::string_view text) {
+    if (indent_ >= 0 && !text.empty() && (text.front() == '[' || text.front() == '{')) return json(nlohmann::json::parse(text));
+    value_start();
+    out_ += text;
+  }
 
  private:
   void open(char c) {
@@ -167,16 +238,7 @@ class JsonWriter {
     if (depth_ > 0) next_entry();
   }
 
-  void string_text(std::string_view s) {
-    // Most texts of a decision (keys, ids, pointers) are ASCII: only the others need the check.
-    unsigned char high = 0;
-    for (char c : s) high |= static_cast<unsigned char>(c);
-    if (high >= 0x80 && !simdjson::validate_utf8(s.data(), s.size())) {
-      out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      return;
-    }
-    detail::append_json_string(out_, s);
-  }
+  void string_text(std::string_view s) { detail::append_json_string_checked(out_, s); }
 
   std::string& out_;
   int indent_;
@@ -213,7 +275,7 @@ nlohmann::json Decision::to_json() const {
                          {"severity", std::string(to_string(f.severity))},
                          {"message", message_json(f.message)},
                          {"pointer", f.pointer},
-                         {"evidence", f.evidence}};
+                         {"evidence", f.evidence.to_json()}};
     if (!f.error.empty()) fj["error"] = f.error;
     fs.push_back(std::move(fj));
   }
@@ -273,7 +335,9 @@ Decision Decision::from_json(const nlohmann::json& j) {
         f.severity = *s;
         if (fj.contains("message")) f.message = message_from(fj["message"]);
         f.pointer = fj.value("pointer", std::string());
-        f.evidence = fj.value("evidence", nlohmann::json::object());
+        if (auto ev = fj.find("evidence"); ev == fj.end()) f.evidence = Evidence::object();
+        else if (ev->is_object() || ev->is_null()) f.evidence = Evidence::from_json(*ev);
+        else bad("/findings/" + std::to_string(i) + "/evidence", "evidence is an object or null");
         f.error = fj.value("error", std::string());
         d.findings.push_back(std::move(f));
       }

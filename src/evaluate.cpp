@@ -7,6 +7,7 @@
 
 #include "qualify/detail/document_access.hpp"
 #include "qualify/detail/evaluator.hpp"
+#include "qualify/detail/evidence_access.hpp"
 #include "qualify/detail/pack_data.hpp"
 #include "qualify/detail/scoring.hpp"
 #include "qualify/error.hpp"
@@ -86,13 +87,6 @@ struct Named {
     return *t;
   }
 };
-
-// {"items": n}: built directly, as an initializer list of JSON builds and copies it twice.
-nlohmann::json size_entry(const char* what, std::size_t n) {
-  nlohmann::json out(nlohmann::json::value_t::object);
-  out.get_ref<nlohmann::json::object_t&>().emplace(what, n);
-  return out;
-}
 
 Message default_message(const Rule& rule, const RuleResult& r) {
   const Message& t = rule.title;
@@ -296,7 +290,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     f.severity = Severity::hard;
     f.message = {"无法读取申报材料（" + application.error_code() + "）：" + application.error_message(),
                  "The application cannot be read (" + application.error_code() + "): " + application.error_message()};
-    f.evidence = nlohmann::json::object();
+    f.evidence = Evidence::object();
     d.findings.push_back(std::move(f));
     d.status = Status::needs_review;
     return d;
@@ -331,7 +325,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
     f.severity = rule.severity;
     f.error = r.error;
     if (options.explain) {
-      f.evidence = nlohmann::json::object();
+      f.evidence = Evidence::object();
       // What the rule read: the values below only add to the end of these lists.
       const std::size_t n_reads = ev.reads().size(), n_missing = ev.missing().size();
       std::vector<Named>& named = t_named;
@@ -343,7 +337,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
         n.name = name;
         try {
           n.value = ev.run(expr.root(), root);
-          f.evidence[name] = to_json(n.value);
+          EvidenceAccess::set(f.evidence, name, n.value);
         } catch (const EvalError&) {
           n.failed = true;
         } catch (const Error&) {
@@ -361,9 +355,9 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
         if (v.is_array() && (v.size() > 12 || std::any_of(v.begin(), v.end(), [](const Value& e) {
                                return e.is_array() || e.is_object();
                              })))
-          f.evidence[read.pointer] = size_entry("items", v.size());
-        else if (v.is_object()) f.evidence[read.pointer] = size_entry("fields", v.size());
-        else f.evidence[read.pointer] = to_json(v);
+          EvidenceAccess::set_size(f.evidence, read.pointer, "items", v.size());
+        else if (v.is_object()) EvidenceAccess::set_size(f.evidence, read.pointer, "fields", v.size());
+        else EvidenceAccess::set(f.evidence, read.pointer, v);
       }
       std::string missing_list;
       for (std::size_t k = 0; k < n_missing; ++k) {
@@ -399,7 +393,7 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
         };
       };
       f.message = {fill(m->zh, find(true)), fill(m->en, find(false))};
-      if (!r.applicable) f.evidence["applicable"] = false;
+      if (!r.applicable) f.evidence.set("applicable", false);
     }
   }
   d.status = aggregate(d.findings);

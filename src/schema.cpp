@@ -706,8 +706,8 @@ class Validator {
     f.message.zh = name.zh + zh;
     f.message.en = name.zh + " (" + name.en + ") " + en;
     f.pointer = at.pointer();
-    f.evidence = nlohmann::json::object();
-    if (evidence) f.evidence[f.pointer] = std::move(*evidence);
+    f.evidence = Evidence::object();
+    if (evidence) f.evidence.set(f.pointer, *evidence);
     out_.push_back(std::move(f));
   }
 
@@ -938,7 +938,7 @@ class Validator {
       en += (absent.empty() ? ": extra " : "; extra ") + extra;
     }
     add(spec, "schema.keys", at, zh, en, brief(v));
-    if (auto e = brief(*target)) out_.back().evidence[spec.keys_match] = std::move(*e);
+    if (auto e = brief(*target)) out_.back().evidence.set(spec.keys_match, *e);
   }
 
   // simdjson validates by the rules of detail::utf8_valid (no overlong forms, surrogates or

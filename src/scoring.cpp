@@ -11,6 +11,7 @@
 
 #include "qualify/detail/concat.hpp"
 #include "qualify/detail/evaluator.hpp"
+#include "qualify/detail/evidence_access.hpp"
 #include "qualify/detail/pack_data.hpp"
 #include "qualify/error.hpp"
 
@@ -641,7 +642,7 @@ void score_application(const Scoring& s, const PackData& pack, const Value& root
     f.severity = Severity::info;
     if (explain) {
       f.pointer = s.experts.pointer;
-      f.evidence[s.experts.pointer] = to_json(*list);
+      EvidenceAccess::set(f.evidence, s.experts.pointer, *list);
     }
     std::string objective_text = explain ? cents_text(objective) : std::string();
     if (!bad.empty()) {
@@ -667,10 +668,10 @@ void score_application(const Scoring& s, const PackData& pack, const Value& root
                          " × " + we + " = " + final_text};
         nlohmann::json dropped = nlohmann::json::array();
         for (Decimal x : e.dropped) dropped.push_back(x.to_double());
-        f.evidence["dropped"] = dropped;
-        f.evidence["expert"] = score.expert.value();
-        f.evidence["objective"] = score.objective.value();
-        f.evidence["final"] = Decimal::from_cents(final_cents).to_double();
+        f.evidence.set("dropped", dropped);
+        f.evidence.set("expert", score.expert.value());
+        f.evidence.set("objective", score.objective.value());
+        f.evidence.set("final", Decimal::from_cents(final_cents).to_double());
       }
     }
   }

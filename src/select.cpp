@@ -65,19 +65,18 @@ std::optional<std::string> text(const std::string& s) {
 }
 
 // The value a rule recorded for `pointer`, typed so that numbers compare as numbers.
-struct Evidence {
+struct Recorded {
   int kind = 0;  // 0 number, 1 string, 2 boolean, 3 other
   std::int64_t number = 0;
   std::string text;
-  friend auto operator<=>(const Evidence&, const Evidence&) = default;
+  friend auto operator<=>(const Recorded&, const Recorded&) = default;
 };
 
-std::optional<Evidence> evidence(const Decision& d, const std::string& pointer) {
+std::optional<Recorded> recorded(const Decision& d, const std::string& pointer) {
   for (const Finding& f : d.findings) {
-    if (!f.evidence.is_object()) continue;
-    auto it = f.evidence.find(pointer);
-    if (it == f.evidence.end() || it->is_null()) continue;
-    Evidence e;
+    std::optional<nlohmann::json> it = f.evidence.find(pointer);
+    if (!it || it->is_null()) continue;
+    Recorded e;
     if (it->is_number()) {
       e.number = Decimal::from_double(it->get<double>()).micros;
     } else if (it->is_string()) {
@@ -116,7 +115,7 @@ int compare_by(const TieBreak& t, const Decision& a, const Decision& b) {
     case TieBreak::Key::source:
       return order(text(a.source), text(b.source), t.descending);
     case TieBreak::Key::field:
-      return order(evidence(a, t.pointer), evidence(b, t.pointer), t.descending);
+      return order(recorded(a, t.pointer), recorded(b, t.pointer), t.descending);
   }
   return 0;
 }

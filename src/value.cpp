@@ -1,13 +1,16 @@
 // Conversions between the engine's compact values and nlohmann JSON.
 #include "qualify/detail/value.hpp"
 
+#include <algorithm>
 #include <charconv>  // to_chars
 #include <cmath>
 #include <cstdlib>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "qualify/calendar.hpp"
+#include "qualify/detail/json_text.hpp"
 #include "qualify/error.hpp"
 
 namespace qualify::detail {
@@ -95,6 +98,58 @@ nlohmann::json to_json(const Value& v) {
     }
   }
   return nullptr;
+}
+
+void append_json(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Kind::null:
+      out += "null";
+      return;
+    case Kind::boolean:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Kind::number: {
+      // As to_json: whole numbers as integers, the others as nlohmann prints a double.
+      double d = v.as_number();
+      if (!std::isfinite(d)) out += "null";
+      else if (d == std::floor(d) && std::fabs(d) < 9.007199254740992e15) out += std::to_string(d == 0 ? 0 : static_cast<std::int64_t>(d));
+      else out += nlohmann::json(d).dump();
+      return;
+    }
+    case Kind::string:
+      append_json_string_checked(out, v.as_string());
+      return;
+    case Kind::date:
+      append_json_string(out, iso_from_days(v.as_date()));
+      return;
+    case Kind::array:
+      out += '[';
+      for (const Value& e : v) {
+        if (&e != v.begin()) out += ',';
+        append_json(out, e);
+      }
+      out += ']';
+      return;
+    case Kind::object: {
+      // nlohmann keeps an object's keys sorted: so is the text.
+      std::vector<const Member*> sorted;
+      sorted.reserve(v.size());
+      for (const Member* m = v.members(); m != v.members_end(); ++m) sorted.push_back(m);
+      std::stable_sort(sorted.begin(), sorted.end(), [](const Member* a, const Member* b) { return a->key < b->key; });
+      out += '{';
+      bool first = true;
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        if (i + 1 < sorted.size() && sorted[i + 1]->key == sorted[i]->key) continue;  // the last wins, as in to_json
+        if (!first) out += ',';
+        first = false;
+        append_json_string_checked(out, sorted[i]->key);
+        out += ':';
+        append_json(out, sorted[i]->value);
+      }
+      out += '}';
+      return;
+    }
+  }
 }
 
 bool deep_equal(const Value& a, const Value& b) noexcept {

@@ -126,6 +126,9 @@ class PythonSink {
   void null() { add(py::none()); }
   void boolean(bool b) { add(py::bool_(b)); }
   void json(const nlohmann::json& j) { add(detail::to_python(j, keys_)); }
+  // An evidence value's text: its keys ("items", "fields") die with the parse, so they are
+  // not kept in keys_.
+  void json_text(std::string_view text) { add(to_python(nlohmann::json::parse(text))); }
 
   py::object result() { return std::move(result_); }
 

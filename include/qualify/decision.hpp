@@ -40,6 +40,87 @@ struct Message {
 /// packs comes near, so that decisions read from untrusted JSON cannot grow it without end.
 std::string_view intern(std::string_view text);
 
+namespace detail {
+struct EvidenceAccess;
+}
+
+/// The values a finding read, by JSON Pointer or by name: a JSON object, or null when
+/// nothing was recorded (rule findings of a screening evaluation). Entries come in key order,
+/// the order the object prints in; setting a key again replaces its value.
+///
+/// Each value is kept as its JSON text (one line, as `nlohmann::json::dump()` writes it),
+/// keys and texts in one buffer: an explained evaluation records a few values for each of
+/// forty-odd findings, and as a map of JSON values each value cost four allocations.
+class Evidence {
+ public:
+  struct Entry {
+    std::string_view key;
+    std::string_view json_text;  ///< the value as one line of JSON
+    nlohmann::json value() const { return nlohmann::json::parse(json_text); }
+  };
+
+  Evidence() = default;  ///< null: nothing recorded
+  /// {}: recorded, with no values (yet).
+  static Evidence object() {
+    Evidence e;
+    e.recorded_ = true;
+    return e;
+  }
+  /// null or an object (a Decision JSON's "evidence"); throws qualify::Error("bad_decision")
+  /// for anything else.
+  static Evidence from_json(const nlohmann::json& j);
+
+  bool is_null() const noexcept { return !recorded_; }
+  bool is_object() const noexcept { return recorded_; }
+  bool empty() const noexcept { return slots_.empty(); }
+  std::size_t size() const noexcept { return slots_.size(); }
+  /// The i-th entry in key order, i < size().
+  Entry operator[](std::size_t i) const noexcept {
+    const Slot& s = slots_[i];
+    return {std::string_view(text_).substr(s.key_at, s.key_size), std::string_view(text_).substr(s.value_at, s.value_size)};
+  }
+  bool contains(std::string_view key) const noexcept {
+    const std::size_t i = find_slot(key);
+    return i < size() && (*this)[i].key == key;
+  }
+  /// The value under `key`, or nullopt when there is none.
+  std::optional<nlohmann::json> find(std::string_view key) const;
+
+  /// Records `value` under `key` (replacing what the key held) and makes this an object.
+  void set(std::string_view key, const nlohmann::json& value);
+
+  /// null, or the object of the entries.
+  nlohmann::json to_json() const;
+
+  friend bool operator==(const Evidence& a, const Evidence& b) noexcept;
+
+ private:
+  friend struct detail::EvidenceAccess;
+  struct Slot {
+    std::size_t key_at, key_size, value_at, value_size;
+  };
+
+  // The first slot whose key is not below `key` (size() when none).
+  std::size_t find_slot(std::string_view key) const noexcept;
+  // Appends `key`, then lets `write` append the value's JSON text, and files the entry.
+  template <class Write>
+  void put(std::string_view key, Write&& write) {
+    // One block for a finding's few values, not a regrowth from 15 bytes up.
+    if (text_.capacity() < 256) text_.reserve(256);
+    Slot s{text_.size(), key.size(), 0, 0};
+    text_.append(key);
+    s.value_at = text_.size();
+    write(text_);
+    s.value_size = text_.size() - s.value_at;
+    file(s);
+  }
+  void file(const Slot& s);
+
+  std::string text_;
+  std::vector<Slot> slots_;  // in key order
+  bool recorded_ = false;
+};
+
 /// One finding: a rule's or a schema check's outcome, citing the clause of the notice,
 /// explained in both languages, with the values it read (`evidence`, by JSON Pointer).
 /// `evidence` is an object (perhaps empty) when the finding was explained, and null when
@@ -56,7 +137,7 @@ struct Finding {
   Severity severity = Severity::hard;
   Message message;
   std::string pointer;  ///< the field the finding is about, or empty
-  nlohmann::json evidence;  ///< {pointer or name: value}, or null when not recorded
+  Evidence evidence;    ///< {pointer or name: value}, or null when not recorded
   std::string error;    ///< why an evaluation could not finish (budget, bad date), or empty
 };
 

@@ -256,7 +256,7 @@ TEST(HostileInputTest, NegativeZeroIsZero) {
   auto d = chongqing().evaluate(with_raw_value("/organization/employees", "-0"), as_of());
   const auto& staff = finding(d, "conditions.staff");
   EXPECT_EQ(staff.outcome, qualify::Outcome::fail);
-  EXPECT_EQ(staff.evidence["/organization/employees"], 0);
+  EXPECT_EQ(staff.evidence.find("/organization/employees"), 0);
   EXPECT_EQ(d.status, qualify::Status::ineligible);
 }
 

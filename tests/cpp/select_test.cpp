@@ -49,7 +49,7 @@ qualify::Decision decision(const Spec& s) {
     qualify::Finding f;
     f.rule = "dates.deadline";
     f.clause = "5.3";
-    f.evidence["/submitted_on"] = s.submitted_on;
+    f.evidence.set("/submitted_on", s.submitted_on);
     d.findings.push_back(f);
   }
   return d;
@@ -238,7 +238,7 @@ TEST(SelectTest, ScreenedDecisionsWithAScoreAreRefused) {
   auto ds = decisions({{"A", "I-A", 90, Status::eligible, std::nullopt, "2025-10-01"},
                        {"B", "I-B", 80, Status::eligible, std::nullopt, "2025-10-02"}});
   ASSERT_EQ(reference().select(ds, quota(5)).ranking.size(), 2u);
-  ds[0].findings[0].evidence = nullptr;  // as evaluate(..., {.explain = false}) leaves it
+  ds[0].findings[0].evidence = {};  // as evaluate(..., {.explain = false}) leaves it
   expect_unscored(ds, "/0", "(A) was screened");
 }
 

@@ -35,9 +35,21 @@ void walk_text_or_null(const std::string& text, Sink& w) {
   else w.string(text);
 }
 
+// Evidence: null, or an object whose values are JSON texts (w.json_text).
+template <class Sink>
+void walk_evidence(const Evidence& e, Sink& w) {
+  if (e.is_null()) return w.null();
+  w.begin_object();
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    w.key(e[i].key);
+    w.json_text(e[i].json_text);
+  }
+  w.end_object();
+}
+
 /// Tells `w` the Decision JSON of `d` (what Decision::to_json builds) as events:
-/// begin_object/end_object, begin_array/end_array, key, string, null, boolean, and json for
-/// evidence and points. Keys come in sorted order, the order nlohmann::json keeps them, so
+/// begin_object/end_object, begin_array/end_array, key, string, null, boolean, json for
+/// points and json_text for evidence values. Keys come in sorted order, the order nlohmann::json keeps them, so
 /// every writer gives the same JSON as to_json.
 template <class Sink>
 void walk_decision(const Decision& d, Sink& w) {
@@ -84,7 +96,7 @@ void walk_decision(const Decision& d, Sink& w) {
       w.string(f.error);
     }
     w.key("evidence");
-    w.json(f.evidence);
+    walk_evidence(f.evidence, w);
     w.key("message");
     walk_message(f.message, w);
     w.key("outcome");

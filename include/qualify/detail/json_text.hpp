@@ -50,4 +50,8 @@ inline void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+/// The same for text that may not be UTF-8: invalid bytes become U+FFFD, as nlohmann's
+/// error_handler_t::replace writes them (decision.cpp).
+void append_json_string_checked(std::string& out, std::string_view s);
+
 }  // namespace qualify::detail

@@ -129,6 +129,9 @@ inline const Value* Value::find(std::string_view key) const noexcept {
 Value from_json(const nlohmann::json& j, Arena& arena, std::size_t max_depth);
 /// The value as nlohmann JSON; a date becomes its ISO text, NaN and infinities become null.
 nlohmann::json to_json(const Value& v);
+/// Appends the text `to_json(v).dump(-1, ' ', false, replace)` gives, without building the
+/// nlohmann value: how evidence records what a rule read.
+void append_json(std::string& out, const Value& v);
 /// Structural equality (used by tests and golden files, not by JsonLogic's `==`).
 bool deep_equal(const Value& a, const Value& b) noexcept;
 /// A double as JavaScript's Number#toString prints it ("1", "1.5", "1e+21").

@@ -1,0 +1,30 @@
+// qualify: recording evidence straight from the engine's values, without nlohmann JSON.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "qualify/decision.hpp"
+#include "qualify/detail/value.hpp"
+
+namespace qualify::detail {
+
+struct EvidenceAccess {
+  /// `v` under `key`, written as the JSON text to_json(v) would print.
+  static void set(Evidence& e, std::string_view key, const Value& v) {
+    e.put(key, [&](std::string& out) { append_json(out, v); });
+  }
+  /// {"<what>": n} under `key`: what a list or object read whole shows of itself.
+  static void set_size(Evidence& e, std::string_view key, std::string_view what, std::size_t n) {
+    e.put(key, [&](std::string& out) {
+      out += "{\"";
+      out += what;
+      out += "\":";
+      out += std::to_string(n);
+      out += '}';
+    });
+  }
+};
+
+}  // namespace qualify::detail
