@@ -78,17 +78,26 @@ void append_json_string_checked(std::string& out, std::string_view s) {
 }  // namespace detail
 
 std::size_t Evidence::find_slot(std::string_view key) const noexcept {
-  // A finding holds a handful of values: a straight search beats a binary one.
-  std::size_t i = 0;
-  while (i < slots_.size() && (*this)[i].key < key) ++i;
-  return i;
+  std::size_t lo = 0, hi = slots_.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if ((*this)[mid].key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 void Evidence::file(const Slot& s) {
   recorded_ = true;
-  const std::string_view key = std::string_view(text_).substr(s.key_at, s.key_size);
-  const std::size_t i = find_slot(key);
   if (slots_.capacity() == 0) slots_.reserve(8);  // a finding's values, in one block
+  const std::string_view key = std::string_view(text_).substr(s.key_at, s.key_size);
+  // A rule mostly reads a list's items in order, and their pointers mostly sort in order:
+  // past the last key, the entry goes at the end.
+  if (slots_.empty() || (*this)[slots_.size() - 1].key < key) {
+    slots_.push_back(s);
+    return;
+  }
+  const std::size_t i = find_slot(key);
   // The key's earlier value stays in the buffer, unreferenced: replacing is rare.
   if (i < slots_.size() && (*this)[i].key == key) slots_[i] = s;
   else slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i), s);

@@ -310,7 +310,8 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
   temp.reset();
   thread_local std::vector<Named> t_named;  // kept from rule to rule for its capacity
   RuleRunner runner(pack, options);
-  Evaluator ev(runner.env_, temp, pack.limits, options.explain);
+  thread_local Evaluator::Buffers t_buffers;
+  Evaluator ev(runner.env_, temp, pack.limits, options.explain, &t_buffers);
   std::vector<Outcome> done(pack.rules.size(), Outcome::unknown);
   d.findings.reserve(d.findings.size() + pack.rules.size() + 1);  // + scoring's experts finding
   for (std::size_t i = 0; i < pack.rules.size(); ++i) {
@@ -438,7 +439,8 @@ std::vector<Outcome> RulePack::outcomes(const Document& application, const Evalu
   EvaluateOptions quiet = options;
   quiet.explain = false;
   RuleRunner runner(pack, quiet);
-  Evaluator ev(runner.env_, temp, pack.limits, false);
+  thread_local Evaluator::Buffers t_buffers;
+  Evaluator ev(runner.env_, temp, pack.limits, false, &t_buffers);
   for (std::size_t i = 0; i < pack.rules.size(); ++i) done[i] = runner.run(pack.rules[i], application.root(), done, ev).outcome;
   return done;
 }

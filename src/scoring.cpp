@@ -601,7 +601,9 @@ std::shared_ptr<const Scoring> compile_scoring(const PackData& pack) { return Ru
 
 void score_application(const Scoring& s, const PackData& pack, const Value& root, Decision& d, Arena& temp,
                        bool explain) {
-  Evaluator ev(pack.environment, temp, pack.limits, explain);
+  // Its own buffers: the rules' Evaluator still holds theirs.
+  thread_local Evaluator::Buffers t_buffers;
+  Evaluator ev(pack.environment, temp, pack.limits, explain, &t_buffers);
   ev.skip_reads();  // the explanations name missing fields, not the values read
   Score score;
   score.max = s.total.to_double();

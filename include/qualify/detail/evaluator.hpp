@@ -35,15 +35,39 @@ struct Read {
 // result did not depend on them (Kleene logic), so a non-empty `missing` after evaluation
 // means the result is unknown. Not thread-safe: one Evaluator per thread.
 class Evaluator {
+  struct Scope;
+
  public:
-  Evaluator(const Environment& env, Arena& temp, const Limits& limits, bool explain)
+  /// What an Evaluator can keep between evaluations on a thread: its scope stack and the
+  /// values it read, with the capacity of their pointers' strings (explaining builds a
+  /// pointer for each read). Taken when an Evaluator is made with it and given back when
+  /// that Evaluator ends, so one made while another holds them starts without.
+  struct Buffers {
+    std::vector<Scope> scopes;
+    std::vector<Read> reads;
+  };
+
+  Evaluator(const Environment& env, Arena& temp, const Limits& limits, bool explain, Buffers* kept = nullptr)
       : env_(env),
         temp_(temp),
         max_steps_(limits.max_steps),
         max_value_depth_(limits.max_data_depth + limits.max_expression_depth),
-        explain_(explain) {
-    scopes_.reserve(8);  // one small block instead of regrowing (and moving scopes) each call
+        explain_(explain),
+        kept_(kept) {
+    if (kept_) {
+      scopes_.swap(kept_->scopes);
+      reads_.swap(kept_->reads);
+    }
+    if (scopes_.capacity() < 8) scopes_.reserve(8);  // one small block, not a regrowth (and moved scopes) per call
   }
+  ~Evaluator() {
+    if (kept_) {
+      scopes_.swap(kept_->scopes);
+      reads_.swap(kept_->reads);
+    }
+  }
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
   /// Evaluates `node` with `data` as the root scope, whose pointer is `prefix`.
   Value run(const Node& node, const Value& data, std::string_view prefix = {});
@@ -147,6 +171,7 @@ class Evaluator {
   static constexpr std::uint64_t kCheckEvery = 32;
   std::uint64_t check_at_ = 0;
   bool explain_;
+  Buffers* kept_;
   bool record_reads_ = true;
   std::vector<Scope> scopes_;
   std::size_t depth_ = 0;  // scopes in use
