@@ -2,10 +2,11 @@
 #pragma once
 
 #include <cmath>
-#include <charconv>  // to_chars
+#include <charconv>  // to_chars, from_chars
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <system_error>  // errc
 #include <unordered_map>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qualify/calendar.hpp"
+#include "qualify/decision.hpp"
 #include "qualify/detail/json_text.hpp"
 #include "qualify/error.hpp"
 
@@ -113,6 +115,28 @@ inline py::object to_python(const nlohmann::json& j) {
   return detail::to_python(j, keys);
 }
 
+/// One line of JSON text (an evidence value) to Python. The usual values, a text without
+/// escapes, a whole number, true, false and null, are read directly; the others are parsed.
+inline py::object json_text_to_python(std::string_view text) {
+  if (text == "null") return py::none();
+  if (text == "true") return py::bool_(true);
+  if (text == "false") return py::bool_(false);
+  if (text.size() >= 2 && text.front() == '"' && text.find('\\') == std::string_view::npos)
+    return detail::str_of(text.substr(1, text.size() - 2));
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec == std::errc() && end == text.data() + text.size()) return detail::checked(PyLong_FromLongLong(n));
+  return to_python(nlohmann::json::parse(text));
+}
+
+/// A finding's evidence: a dict by pointer or name, or None when nothing was recorded.
+inline py::object evidence_to_python(const Evidence& e) {
+  if (e.is_null()) return py::none();
+  py::dict out;
+  for (std::size_t i = 0; i < e.size(); ++i) out[detail::str_of(e[i].key)] = json_text_to_python(e[i].json_text);
+  return out;
+}
+
 /// Builds Python objects from the events of qualify::detail::walk_decision: Decision.to_dict
 /// without making the nlohmann::json of the decision first.
 class PythonSink {
@@ -126,9 +150,7 @@ class PythonSink {
   void null() { add(py::none()); }
   void boolean(bool b) { add(py::bool_(b)); }
   void json(const nlohmann::json& j) { add(detail::to_python(j, keys_)); }
-  // An evidence value's text: its keys ("items", "fields") die with the parse, so they are
-  // not kept in keys_.
-  void json_text(std::string_view text) { add(to_python(nlohmann::json::parse(text))); }
+  void json_text(std::string_view text) { add(json_text_to_python(text)); }
 
   py::object result() { return std::move(result_); }
 

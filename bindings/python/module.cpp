@@ -356,7 +356,7 @@ void define_module(py::module_& m) {
                              "'hard' (a failure makes the application ineligible), 'soft' (needs review) or 'info'.")
       .def_readonly("message", &Finding::message, "What was found, in Chinese and English (a Message).")
       .def_readonly("pointer", &Finding::pointer, "JSON Pointer of the field the finding is about, or ''.")
-      .def_property_readonly("evidence", [](const Finding& f) { return to_python(f.evidence.to_json()); },
+      .def_property_readonly("evidence", [](const Finding& f) { return evidence_to_python(f.evidence); },
                              "The values the rule read, by JSON Pointer (a new dict on each access); None when\n"
                              "nothing was recorded: rule findings of evaluate(..., explain=False).")
       .def_property_readonly("error", [](const Finding& f) { return or_none(f.error); },
@@ -364,7 +364,7 @@ void define_module(py::module_& m) {
       .def("to_dict", [](const Finding& f) {
         py::dict d("rule"_a = f.rule, "clause"_a = f.clause, "outcome"_a = to_string(f.outcome),
                    "severity"_a = to_string(f.severity), "message"_a = message_dict(f.message), "pointer"_a = f.pointer,
-                   "evidence"_a = to_python(f.evidence.to_json()));
+                   "evidence"_a = evidence_to_python(f.evidence));
         if (!f.error.empty()) d["error"] = f.error;
         return d;
       }, "The finding as in the Decision JSON.")

@@ -223,6 +223,23 @@ def test_decision_round_trips(pack, apps):
     assert d != "eligible"
 
 
+def test_evidence_values_keep_their_json_types(pack, apps):
+    # Evidence keeps each value as JSON text; Python gets back the types json.loads gives.
+    j = pack.evaluate(apps[0], as_of=AS_OF).to_dict()
+    values = {"/int": 2400, "/neg": -7, "/big": 2**63, "/float": 2.5, "/text": "中文 \"quoted\" \\ \n",
+              "/plain": "渝北区", "/empty": "", "/yes": True, "/no": False, "/none": None,
+              "/list": [1, "a", None], "/obj": {"items": 3, "b": [{}]}}
+    j["findings"][0]["evidence"] = values
+    f = qualify.Decision.from_dict(j).findings[0]
+    for got in (f.evidence, f.to_dict()["evidence"], json.loads(qualify.Decision.from_dict(j).to_json())["findings"][0]["evidence"]):
+        assert got == values
+        assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in values.items()}
+    assert list(f.evidence) == sorted(values)  # key order, as the Decision JSON prints it
+    j["findings"][0]["evidence"] = "not an object"
+    with pytest.raises(qualify.Error, match="evidence"):
+        qualify.Decision.from_dict(j)
+
+
 def test_decision_reads_well(pack, apps, app):
     d = pack.evaluate(apps[0], as_of=AS_OF)
     r = repr(d)
