@@ -367,7 +367,7 @@ Document DocumentAccess::parse(std::string_view text, const Limits& limits, Aren
     }
     return doc;
   }
-  // Values, members and unescaped strings take 1.3 to 1.9 times the text for applications:
+  // Values, members and unescaped strings take 1.3 to 2.1 times the text for applications:
   // one block holds them all.
   if (reuse) {
     reuse->reset();

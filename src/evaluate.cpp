@@ -182,14 +182,24 @@ class RuleRunner {
 };
 
 // An application parsed a while ago is out of cache, and a tree interpreter asks for its
-// values one at a time, each waiting for memory. This asks for the first three levels
-// (member lists, items and keys) at once, level by level, so that the rules then find them
-// in cache. Not the texts: most are never read by a rule, and asking for them too made the
-// 27 rules 6-9% slower. Bounded whatever the document: at most kMaxNodes containers a
-// level, the first kMaxEntries entries and 1 KiB of each. A document evaluate(text) has
-// just parsed is in cache already.
+// values one at a time, each waiting for memory. This asks for them all at once, so that
+// the rules then find them in cache. A document evaluate(text) has just parsed is in cache
+// already.
+//
+// A parsed document's values and texts lie in one block (Document::parse sizes it for
+// them): asked for line by line, in order, the first 64 KiB. That costs a fraction of
+// walking the tree (a tenth of the 27 rules' time in cache) and leaves the hardware one
+// stream to fetch. Otherwise (a document built from nlohmann JSON grows several blocks) the
+// walk asks for the first three levels (member lists, items and keys) level by level, not
+// the texts: at most kMaxNodes containers a level, the first kMaxEntries entries and 1 KiB
+// of each.
 void prefetch_document(const Document& doc) noexcept {
   if (DocumentAccess::just_parsed(doc)) return;
+  if (const std::basic_string_view<std::byte> block = DocumentAccess::span(doc); !block.empty()) {
+    const char* p = reinterpret_cast<const char*>(block.data());
+    for (std::size_t at = 0; at < std::min<std::size_t>(block.size(), 64 * 1024); at += 64) __builtin_prefetch(p + at);
+    return;
+  }
   const Value& root = doc.root();
   constexpr std::size_t kMaxNodes = 128, kLevels = 3, kMaxEntries = 64;
   auto lines = [](const void* p, std::size_t bytes) {

@@ -48,6 +48,12 @@ class Arena {
     capacity_ = blocks_.empty() ? 0 : sizes_[0];
   }
 
+  /// The bytes allocated so far, when they are all in one block (else empty).
+  std::basic_string_view<std::byte> used_span() const noexcept {
+    if (blocks_.empty() || current_ != 0) return {};
+    return {blocks_[0].get(), used_};
+  }
+
   std::size_t bytes_reserved() const noexcept {
     std::size_t total = 0;
     for (std::size_t s : sizes_) total += s;

@@ -23,6 +23,10 @@ struct DocumentAccess {
   static bool utf8_checked(const Document& doc) noexcept { return doc.utf8_checked_; }
   // True for a document parsed into `reuse` a moment ago (evaluate(text)): still in cache.
   static bool just_parsed(const Document& doc) noexcept { return doc.just_parsed_; }
+  // The memory holding the document's values and texts, when it is one block (else empty).
+  static std::basic_string_view<std::byte> span(const Document& doc) noexcept {
+    return doc.arena_ ? doc.arena_->used_span() : std::basic_string_view<std::byte>();
+  }
 };
 
 }  // namespace qualify::detail
