@@ -92,6 +92,8 @@ class Evidence {
   /// null, or the object of the entries.
   nlohmann::json to_json() const;
 
+  /// Equal keys and equal texts: 2400 and 2400.0 differ here though JSON holds them equal
+  /// (compare to_json() for that).
   friend bool operator==(const Evidence& a, const Evidence& b) noexcept;
 
  private:
