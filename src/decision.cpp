@@ -99,7 +99,7 @@ void Evidence::file(const Slot& s) {
   }
   const std::size_t i = find_slot(key);
   // The key's earlier value stays in the buffer, unreferenced: replacing is rare.
-  if (i < slots_.size() && (*this)[i].key == key) slots_[i] = s;
+  if (i < size() && (*this)[i].key == key) slots_[i] = s;
   else slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i), s);
 }
 
@@ -108,8 +108,8 @@ void Evidence::set(std::string_view key, const nlohmann::json& value) {
 }
 
 std::optional<nlohmann::json> Evidence::find(std::string_view key) const {
-  const std::size_t i = find_slot(key);
-  if (i == size() || (*this)[i].key != key) return std::nullopt;
+  const std::size_t i = index_of(key);
+  if (i == size()) return std::nullopt;
   return (*this)[i].value();
 }
 

@@ -5,6 +5,7 @@
 #include <charconv>  // to_chars
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,13 @@
 namespace qualify::detail {
 
 namespace {
+
+// Whole numbers below 2^53 print as integers, as JavaScript prints them (-0 as 0); the
+// others as doubles. One rule for to_json and append_json.
+std::optional<std::int64_t> whole_number(double d) noexcept {
+  if (d != std::floor(d) || !(std::fabs(d) < 9.007199254740992e15)) return std::nullopt;
+  return d == 0 ? 0 : static_cast<std::int64_t>(d);
+}
 
 Value copy_json(const nlohmann::json& j, Arena& arena, std::size_t depth, std::size_t max_depth) {
   using T = nlohmann::json::value_t;
@@ -73,11 +81,7 @@ nlohmann::json to_json(const Value& v) {
     case Kind::number: {
       double d = v.as_number();
       if (!std::isfinite(d)) return nullptr;
-      // Whole numbers print as integers, as JavaScript would.
-      if (d == std::floor(d) && std::fabs(d) < 9.007199254740992e15) {
-        if (d == 0) return 0;
-        return static_cast<std::int64_t>(d);
-      }
+      if (std::optional<std::int64_t> whole = whole_number(d)) return *whole;
       return d;
     }
     case Kind::string:
@@ -112,7 +116,7 @@ void append_json(std::string& out, const Value& v) {
       // As to_json: whole numbers as integers, the others as nlohmann prints a double.
       double d = v.as_number();
       if (!std::isfinite(d)) out += "null";
-      else if (d == std::floor(d) && std::fabs(d) < 9.007199254740992e15) out += std::to_string(d == 0 ? 0 : static_cast<std::int64_t>(d));
+      else if (std::optional<std::int64_t> whole = whole_number(d)) out += std::to_string(*whole);
       else out += nlohmann::json(d).dump();
       return;
     }

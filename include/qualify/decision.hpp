@@ -79,10 +79,7 @@ class Evidence {
     const Slot& s = slots_[i];
     return {std::string_view(text_).substr(s.key_at, s.key_size), std::string_view(text_).substr(s.value_at, s.value_size)};
   }
-  bool contains(std::string_view key) const noexcept {
-    const std::size_t i = find_slot(key);
-    return i < size() && (*this)[i].key == key;
-  }
+  bool contains(std::string_view key) const noexcept { return index_of(key) < size(); }
   /// The value under `key`, or nullopt when there is none.
   std::optional<nlohmann::json> find(std::string_view key) const;
 
@@ -104,6 +101,11 @@ class Evidence {
 
   // The first slot whose key is not below `key` (size() when none).
   std::size_t find_slot(std::string_view key) const noexcept;
+  // The slot of `key`, or size() when it has none.
+  std::size_t index_of(std::string_view key) const noexcept {
+    const std::size_t i = find_slot(key);
+    return i < size() && (*this)[i].key == key ? i : size();
+  }
   // Appends `key`, then lets `write` append the value's JSON text, and files the entry.
   template <class Write>
   void put(std::string_view key, Write&& write) {
