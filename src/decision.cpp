@@ -93,7 +93,7 @@ void Evidence::file(const Slot& s) {
   const std::string_view key = std::string_view(text_).substr(s.key_at, s.key_size);
   // A rule mostly reads a list's items in order, and their pointers mostly sort in order:
   // past the last key, the entry goes at the end.
-  if (slots_.empty() || (*this)[slots_.size() - 1].key < key) {
+  if (goes_last(key)) {
     slots_.push_back(s);
     return;
   }

@@ -348,7 +348,6 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
         n.name = name;
         try {
           n.value = ev.run(expr.root(), root);
-          EvidenceAccess::set(f.evidence, name, n.value);
         } catch (const EvalError&) {
           n.failed = true;
         } catch (const Error&) {
@@ -370,6 +369,8 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
         else if (v.is_object()) EvidenceAccess::set_size(f.evidence, read.pointer, "fields", v.size());
         else EvidenceAccess::set(f.evidence, read.pointer, v);
       }
+      for (const Named& n : named)
+        if (!n.failed) EvidenceAccess::set_if_absent(f.evidence, n.name, n.value);
       std::string missing_list;
       for (std::size_t k = 0; k < n_missing; ++k) {
         const std::string& m = missing[k];

@@ -106,7 +106,8 @@ class Evidence {
     const std::size_t i = find_slot(key);
     return i < size() && (*this)[i].key == key ? i : size();
   }
-  // Appends `key`, then lets `write` append the value's JSON text, and files the entry.
+  // Appends `key`, then lets `write` append the value's JSON text, and files the entry
+  // (replacing an entry of the same key).
   template <class Write>
   void put(std::string_view key, Write&& write) {
     // One block for a finding's few values, not a regrowth from 15 bytes up.
@@ -119,6 +120,8 @@ class Evidence {
     file(s);
   }
   void file(const Slot& s);
+  // Whether the key would go at the end, past every key filed: a sure "absent" for one compare.
+  bool goes_last(std::string_view key) const noexcept { return slots_.empty() || (*this)[slots_.size() - 1].key < key; }
 
   std::string text_;
   std::vector<Slot> slots_;  // in key order

@@ -1,4 +1,5 @@
 // Rule packs: loading, composition with Kleene logic, extends, load errors, decisions.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -40,6 +41,26 @@ TEST(RulePackTest, LoadsAndPasses) {
   EXPECT_EQ(scale.message.en, "scale 2500, at least 2000");
   EXPECT_EQ(scale.evidence.find("/scale"), 2500);
   EXPECT_EQ(scale.pointer, "/scale");
+}
+
+// A rule's evidence holds what it read and its named values, in key order, the read
+// winning over a named value of the same key, and no value whose evaluation failed.
+TEST(RulePackTest, EvidenceHoldsReadsAndNamedValuesInKeyOrder) {
+  auto pack = qualify::RulePack::load(packs() / "named-values");
+  nlohmann::json teachers = nlohmann::json::array();
+  for (int i = 0; i < 12; ++i) teachers.push_back({{"kind", i == 11 ? "外聘" : "专职师资"}});
+  auto d = pack.evaluate({{"teachers", teachers}});
+  const qualify::Finding& f = finding(d, "teachers");
+  EXPECT_EQ(f.outcome, qualify::Outcome::fail);
+  EXPECT_EQ(f.message.en, "12 teachers, ?");
+  nlohmann::json expected = {{"count", 12}, {"/teachers", {{"items", 12}}}};
+  for (int i = 0; i < 12; ++i) expected["/teachers/" + std::to_string(i) + "/kind"] = teachers[i]["kind"];
+  EXPECT_EQ(f.evidence.to_json(), expected);
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < f.evidence.size(); ++i) keys.emplace_back(f.evidence[i].key);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  EXPECT_EQ(keys.front(), "/teachers");
+  EXPECT_EQ(keys.back(), "count");
 }
 
 TEST(RulePackTest, ParameterDecidesThresholdAndSeverity) {
