@@ -369,6 +369,10 @@ TEST(RulePackTest, ScreeningGivesTheStatusAndFormFindingsOfTheFullEvaluation) {
       EXPECT_EQ(a.findings[i].rule, b.findings[i].rule) << name;
       EXPECT_EQ(a.findings[i].outcome, b.findings[i].outcome) << name << " " << a.findings[i].rule;
     }
+    // A batch holds every decision it returns: their findings come without room to spare
+    // (at most the experts' finding's, when the scoring has none to add).
+    for (const qualify::Decision* d : {&a, &b})
+      EXPECT_LE(d->findings.capacity(), d->findings.size() + 1) << name;
     // Explained findings carry an evidence object; screening's rule findings record none.
     for (const auto& f : a.findings) EXPECT_TRUE(f.evidence.is_object()) << name << " " << f.rule;
     for (const auto& f : b.findings)

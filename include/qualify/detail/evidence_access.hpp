@@ -11,6 +11,13 @@
 namespace qualify::detail {
 
 struct EvidenceAccess {
+  /// Makes `e` an empty object and keeps its buffers: the engine builds a finding's evidence
+  /// in one kept by the thread and gives the finding a copy of its size.
+  static void clear(Evidence& e) noexcept {
+    e.text_.clear();
+    e.slots_.clear();
+    e.recorded_ = true;
+  }
   /// `v` under `key`, written as the JSON text to_json(v) would print.
   static void set(Evidence& e, std::string_view key, const Value& v) {
     e.put(key, [&](std::string& out) { append_json(out, v); });
