@@ -1,7 +1,9 @@
 // qualify: what an evaluation says about one application, and why.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <stdexcept>  // length_error
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,7 +79,7 @@ class Evidence {
   /// The i-th entry in key order, i < size().
   Entry operator[](std::size_t i) const noexcept {
     const Slot& s = slots_[i];
-    return {std::string_view(text_).substr(s.key_at, s.key_size), std::string_view(text_).substr(s.value_at, s.value_size)};
+    return {std::string_view(text_).substr(s.key_at, s.key_size), std::string_view(text_).substr(s.value_at(), s.value_size)};
   }
   bool contains(std::string_view key) const noexcept { return index_of(key) < size(); }
   /// The value under `key`, or nullopt when there is none.
@@ -95,8 +97,11 @@ class Evidence {
 
  private:
   friend struct detail::EvidenceAccess;
+  // Where an entry's key is in text_, its value's text right after it. 32-bit: 12 bytes an
+  // entry, and a decision keeps about two hundred of them (put() refuses text past 4 GiB).
   struct Slot {
-    std::size_t key_at, key_size, value_at, value_size;
+    std::uint32_t key_at, key_size, value_size;
+    std::size_t value_at() const noexcept { return std::size_t{key_at} + key_size; }
   };
 
   // The first slot whose key is not below `key` (size() when none).
@@ -112,12 +117,16 @@ class Evidence {
   void put(std::string_view key, Write&& write) {
     // One block for a finding's few values, not a regrowth from 15 bytes up.
     if (text_.capacity() < 256) text_.reserve(256);
-    Slot s{text_.size(), key.size(), 0, 0};
+    const std::size_t key_at = text_.size();
     text_.append(key);
-    s.value_at = text_.size();
+    const std::size_t value_at = text_.size();
     write(text_);
-    s.value_size = text_.size() - s.value_at;
-    file(s);
+    if (text_.size() > UINT32_MAX) {
+      text_.resize(key_at);
+      throw std::length_error("qualify::Evidence: a finding's evidence is limited to 4 GiB of text");
+    }
+    file(Slot{static_cast<std::uint32_t>(key_at), static_cast<std::uint32_t>(key.size()),
+              static_cast<std::uint32_t>(text_.size() - value_at)});
   }
   void file(const Slot& s);
   // Whether the key would go at the end, past every key filed: a sure "absent" for one compare.
