@@ -341,6 +341,8 @@ def table(q: dict, peers: dict, py: dict, mem: dict, notes: list[str]) -> str:
          "", "", "", "", "≥ 1.8×", met(two / one >= 1.8)),
         ("… the same from CPU time: 2 × CPU per app on 1 thread ÷ on 2 threads", f"{cpu_scaling:.2f}×", "", "", "", "",
          "(idle cores)", ""),
+        ("… heap held by each explained decision it returns (KiB)", f"{many1['decision_bytes'] / 1024:.1f}",
+         "", "", "", "", "(memory a batch touches first)", ""),
         ("Full pack: load and compile (ms)", f"{load_ms:.1f}", "", "", "", "", "< 20 ms", met(load_ms < 20)),
         ("Full pack: heap held by the loaded pack (MiB)", f"{pack_mib:.2f}", "", "", "", "", "< 2 MiB", met(pack_mib < 2)),
     ]
