@@ -418,6 +418,12 @@ Decision RulePack::evaluate(const Document& application, const EvaluateOptions& 
       f.message.en = fill(t_message, m->en, find(false));
     }
   }
+  if (options.explain) {
+    // A rule that read a huge text leaves these buffers huge: not kept for the thread's life.
+    constexpr std::size_t kKept = std::size_t{1} << 20;
+    if (t_message.capacity() > kKept) t_message = std::string();
+    EvidenceAccess::release_if_over(t_evidence, kKept);
+  }
   d.status = aggregate(d.findings);
   add_date_facts(pack, root, d);
   if (pack.scoring_model) detail::score_application(*pack.scoring_model, pack, root, d, temp, options.explain);

@@ -86,6 +86,7 @@ class Evidence {
   std::optional<nlohmann::json> find(std::string_view key) const;
 
   /// Records `value` under `key` (replacing what the key held) and makes this an object.
+  /// Throws std::length_error past 4 GiB of evidence text.
   void set(std::string_view key, const nlohmann::json& value);
 
   /// null, or the object of the entries.

@@ -84,3 +84,26 @@ TEST(EvidenceTest, ValuesWrittenStraightFromTheDocumentPrintAsNlohmannDoes) {
 }
 
 }  // namespace
+
+namespace {
+
+// The engine's kept evidence buffer is let go once a huge read has grown it.
+TEST(EvidenceTest, ReleaseIfOverFreesOnlyBigBuffers) {
+  using qualify::detail::EvidenceAccess;
+  qualify::Document doc = qualify::Document::parse("{\"big\": \"" + std::string(5000, 'x') + "\", \"small\": 1}");
+  ASSERT_TRUE(doc.ok()) << doc.error_message();
+  Evidence e;
+  EvidenceAccess::clear(e);
+  EvidenceAccess::set(e, "/small", *doc.root().find("small"));
+  EvidenceAccess::release_if_over(e, 4096);
+  EXPECT_EQ(e.to_json(), json({{"/small", 1}}));
+  EvidenceAccess::set(e, "/big", *doc.root().find("big"));
+  EvidenceAccess::release_if_over(e, 4096);
+  EXPECT_TRUE(e.is_null());
+  EXPECT_TRUE(e.empty());
+  // Cleared, it is an empty object again, ready for the next finding.
+  EvidenceAccess::clear(e);
+  EXPECT_EQ(e.to_json(), json::object());
+}
+
+}  // namespace

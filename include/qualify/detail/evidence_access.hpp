@@ -18,6 +18,10 @@ struct EvidenceAccess {
     e.slots_.clear();
     e.recorded_ = true;
   }
+  /// Frees `e`'s buffers when they hold more than `bytes`.
+  static void release_if_over(Evidence& e, std::size_t bytes) {
+    if (e.text_.capacity() + e.slots_.capacity() * sizeof(Evidence::Slot) > bytes) e = Evidence();
+  }
   /// `v` under `key`, written as the JSON text to_json(v) would print.
   static void set(Evidence& e, std::string_view key, const Value& v) {
     e.put(key, [&](std::string& out) { append_json(out, v); });
