@@ -20,6 +20,26 @@ struct Expression::Impl {
 };
 
 namespace detail {
+
+std::vector<PathStep> split_path(std::string_view dotted) {
+  std::vector<PathStep> path;
+  if (dotted.empty()) return path;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = dotted.find('.', start);
+    const std::string_view key = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const bool index = !key.empty() && key.size() < 10 && key.find_first_not_of("0123456789") == std::string_view::npos &&
+                       (key.size() == 1 || key[0] != '0');
+    std::int64_t n = 0;
+    if (index)
+      for (char c : key) n = n * 10 + (c - '0');
+    path.push_back({std::string(key), index ? n : -1});
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return path;
+}
+
 namespace {
 
 constexpr int kMany = 1 << 20;
@@ -279,23 +299,6 @@ class Compiler {
     return nullptr;
   }
 
-  static std::vector<PathStep> split_path(const std::string& text) {
-    std::vector<PathStep> path;
-    if (text.empty()) return path;
-    std::size_t start = 0;
-    while (true) {
-      std::size_t dot = text.find('.', start);
-      std::string key = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-      std::int64_t index = -1;
-      if (!key.empty() && key.size() < 10 &&
-          key.find_first_not_of("0123456789") == std::string::npos)
-        index = std::stoll(key);
-      path.push_back({key, index});
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
-    return path;
-  }
 
   // Resolves a dotted path against the declared fields; throws "undeclared_field".
   const Field* resolve(const Field* scope, const std::vector<PathStep>& path, const std::string& text,

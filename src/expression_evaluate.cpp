@@ -495,20 +495,7 @@ Value Evaluator::eval_missing(const Node& node, bool some) {
   std::vector<Value> absent;
   for (const Value& key : keys) {
     spend(1);
-    std::string text = to_js_string(key);
-    std::vector<PathStep> path;
-    if (!text.empty()) {
-      std::size_t start = 0;
-      while (true) {
-        std::size_t dot = text.find('.', start);
-        std::string k = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        std::int64_t index = !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos ? std::stoll(k) : -1;
-        path.push_back({k, index});
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-      }
-    }
-    Lookup found = lookup(top(), path, nullptr);
+    Lookup found = lookup(top(), split_path(to_js_string(key)), nullptr);
     const Value& v = found.value;
     if (!found.found || v.is_null() || (v.is_string() && v.size() == 0)) absent.push_back(key);
   }
@@ -974,15 +961,7 @@ Value Evaluator::eval_other(const Node& node) {
         dynamic.has_default = true;
         dynamic.literal = eval(node.args[1]);
       }
-      std::size_t start = 0;
-      while (!text.empty()) {
-        std::size_t dot = text.find('.', start);
-        std::string k = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        std::int64_t index = !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos ? std::stoll(k) : -1;
-        dynamic.path.push_back({k, index});
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-      }
+      dynamic.path = split_path(text);
       return eval_var(dynamic);
     }
     case Op::missing:

@@ -303,6 +303,23 @@ TEST(ExpressionTest, ListsAndObjectsCompareAsTheirTexts) {
   EXPECT_EQ(run(R"({"<": [{"var": "o"}, "[object Z]"]})"), true);
 }
 
+// A path step names an array element only as JavaScript reads an index: [10, 20]["01"] is
+// undefined, though an object's key "01" is found. The same for var, a computed var and missing.
+TEST(ExpressionTest, PathStepsAreIndexesOnlyWithoutLeadingZeros) {
+  const json data = {{"list", {10, 20}}, {"o", {{"01", "key"}, {"1", "one"}}}, {"name", "list.01"}};
+  auto run = [&](const char* logic) { return qualify::apply(json::parse(logic), data); };
+  EXPECT_EQ(run(R"({"var": "list.1"})"), 20);
+  EXPECT_EQ(run(R"({"var": "list.0"})"), 10);
+  EXPECT_EQ(run(R"({"var": "list.01"})"), nullptr);
+  EXPECT_EQ(run(R"({"var": "list.00"})"), nullptr);
+  EXPECT_EQ(run(R"({"var": ["list.01", "none"]})"), "none");
+  EXPECT_EQ(run(R"({"var": "o.01"})"), "key");
+  EXPECT_EQ(run(R"({"var": "o.1"})"), "one");
+  EXPECT_EQ(run(R"({"var": {"var": "name"}})"), nullptr);
+  EXPECT_EQ(run(R"({"var": {"cat": ["list.", 1]}})"), 20);
+  EXPECT_EQ(run(R"({"missing": ["list.01", "list.1", "o.01"]})"), json::array({"list.01"}));
+}
+
 TEST(ExpressionTest, InvalidDateIsARuntimeError) {
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-02-30"})"), nullptr), qualify::ExpressionError);
   EXPECT_THROW(qualify::apply(json::parse(R"({"date": "2025-13-01"})"), nullptr), qualify::ExpressionError);

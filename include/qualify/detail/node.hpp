@@ -45,6 +45,11 @@ struct PathStep {
   std::int8_t reduce_slot = key == "current" ? 0 : key == "accumulator" ? 1 : -1;
 };
 
+// A dotted `var` path split into its steps ("a.0.b": a, 0, b; "" is no step). A step is an
+// array index only as JavaScript reads one: "0" or digits without a leading zero ("00" and
+// "01" name no element, as [1, 2]["01"] is undefined), below 10^9.
+std::vector<PathStep> split_path(std::string_view dotted);
+
 struct Node {
   Op op = Op::literal;
   std::uint8_t period_end = 0;  // add_months / add_years: PeriodEnd
