@@ -89,7 +89,6 @@ std::size_t Evidence::find_slot(std::string_view key) const noexcept {
 
 void Evidence::file(const Slot& s) {
   recorded_ = true;
-  if (slots_.capacity() == 0) slots_.reserve(8);  // a finding's values, in one block
   const std::string_view key = std::string_view(text_).substr(s.key_at, s.key_size);
   // A rule mostly reads a list's items in order, and their pointers mostly sort in order:
   // past the last key, the entry goes at the end.

@@ -299,7 +299,6 @@ class Compiler {
     return nullptr;
   }
 
-
   // Resolves a dotted path against the declared fields; throws "undeclared_field".
   const Field* resolve(const Field* scope, const std::vector<PathStep>& path, const std::string& text,
                        const std::string& pointer) const {

@@ -116,8 +116,6 @@ class Evidence {
   // (replacing an entry of the same key).
   template <class Write>
   void put(std::string_view key, Write&& write) {
-    // One block for a finding's few values, not a regrowth from 15 bytes up.
-    if (text_.capacity() < 256) text_.reserve(256);
     const std::size_t key_at = text_.size();
     text_.append(key);
     const std::size_t value_at = text_.size();
